@@ -1,0 +1,40 @@
+package dev.sparkway.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.sparkway.pipeline.PipelineOutput;
+import dev.sparkway.spark.JobMetrics;
+import dev.sparkway.spark.JobProgress;
+
+/**
+ * A job as the job store keeps it. {@code status} is machine state; {@code error}, {@code outputs} and
+ * {@code summary} are the outcome, set once when the job ends.
+ */
+public record Job(String id, String pipeline, Map<String, Object> params, JobStatus status, Instant submittedAt,
+		Instant startedAt, Instant finishedAt, long timeoutSeconds, JobProgress progress, JobMetrics metrics,
+		JobError error, List<PipelineOutput> outputs, Map<String, Object> summary) {
+
+	public Job {
+		outputs = outputs == null ? List.of() : List.copyOf(outputs);
+		summary = summary == null ? Map.of() : summary;
+		progress = progress == null ? JobProgress.NONE : progress;
+		metrics = metrics == null ? JobMetrics.NONE : metrics;
+	}
+
+	/** Wall-clock run time: start to end, or start to now while running; null before it starts. */
+	public Long durationMs(Instant now) {
+		if (startedAt == null) {
+			return null;
+		}
+		return Duration.between(startedAt, finishedAt != null ? finishedAt : now).toMillis();
+	}
+
+	Job withLive(JobProgress liveProgress, JobMetrics liveMetrics) {
+		return new Job(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, liveProgress,
+				liveMetrics, error, outputs, summary);
+	}
+
+}

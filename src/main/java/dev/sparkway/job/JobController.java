@@ -1,0 +1,111 @@
+package dev.sparkway.job;
+
+import java.net.URI;
+
+import dev.sparkway.web.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.apache.spark.sql.SparkSession;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Jobs over HTTP: submit, read, list, cancel, preview outputs.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/jobs", produces = "application/json")
+@Validated
+@Tag(name = "Jobs", description = "Run pipelines asynchronously and follow them")
+class JobController {
+
+	private final JobService jobs;
+
+	private final OutputPreviewer previewer;
+
+	private final SparkSession spark;
+
+	JobController(JobService jobs, OutputPreviewer previewer, SparkSession spark) {
+		this.jobs = jobs;
+		this.previewer = previewer;
+		this.spark = spark;
+	}
+
+	@PostMapping(consumes = "application/json")
+	@Operation(summary = "Submit a job",
+			description = "Validates the pipeline name, parameters and input files (existence, header columns), "
+					+ "then queues the job and answers at once. Poll the Location to follow it.")
+	@ApiResponse(responseCode = "202", description = "Queued; Location names the job")
+	@ProblemResponses.BadRequest
+	@ProblemResponses.Unavailable
+	ResponseEntity<JobResponse> submit(@Valid @RequestBody SubmitJobRequest request) {
+		Job job = jobs.submit(request.pipeline(), request.params(), request.timeoutSeconds());
+		return ResponseEntity.accepted()
+			.location(URI.create(JobResponse.JOBS + job.id()))
+			.body(response(job));
+	}
+
+	@GetMapping("/{id}")
+	@Operation(summary = "Get a job", description = "Status, live progress and metrics, and once ended its outcome.")
+	@ApiResponse(responseCode = "200", description = "The job")
+	@ProblemResponses.NotFound
+	JobResponse get(@PathVariable String id) {
+		return response(jobs.get(id));
+	}
+
+	@GetMapping
+	@Operation(summary = "List jobs", description = "Newest first, optionally filtered by status and pipeline.")
+	@ApiResponse(responseCode = "200", description = "One page of jobs")
+	@ProblemResponses.BadRequest
+	JobResponse.Page list(@RequestParam(required = false) JobStatus status,
+			@RequestParam(required = false) String pipeline,
+			@Parameter(description = "0-based page") @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+			@Parameter(description = "1..100") @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		return new JobResponse.Page(jobs.list(status, pipeline, page, size).stream().map(this::response).toList(),
+				page, size, jobs.count(status, pipeline));
+	}
+
+	@PostMapping("/{id}/cancel")
+	@Operation(summary = "Cancel a job",
+			description = "A queued job is cancelled at once; a running one is stopped (its Spark jobs cancelled) "
+					+ "and reaches CANCELLED shortly, its partial output removed.")
+	@ApiResponse(responseCode = "202", description = "Cancel accepted; the job as it is now")
+	@ProblemResponses.NotFound
+	@ProblemResponses.Conflict
+	ResponseEntity<JobResponse> cancel(@PathVariable String id) {
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(response(jobs.cancel(id)));
+	}
+
+	@GetMapping("/{id}/outputs/{output}/preview")
+	@Operation(summary = "Preview an output",
+			description = "The first rows of a succeeded job's Parquet output, in the output's natural order.")
+	@ApiResponse(responseCode = "200", description = "Up to limit rows")
+	@ProblemResponses.BadRequest
+	@ProblemResponses.NotFound
+	@ProblemResponses.Conflict
+	OutputPreviewer.Preview preview(@PathVariable String id, @PathVariable String output,
+			@Parameter(description = "1..1000") @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit) {
+		JobService.PreviewTarget target = jobs.previewTarget(id, output);
+		return previewer.preview(target.output(), target.order(), limit);
+	}
+
+	private JobResponse response(Job job) {
+		String ui = spark.sparkContext().uiWebUrl().isDefined() ? spark.sparkContext().uiWebUrl().get() + "/jobs/"
+				: null;
+		return JobResponse.of(job, ui);
+	}
+
+}

@@ -1,0 +1,61 @@
+package dev.sparkway.job;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.sparkway.pipeline.PipelineOutput;
+import dev.sparkway.spark.JobMetrics;
+import dev.sparkway.spark.JobProgress;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * A job as the API shows it.
+ */
+@Schema(description = "A job: its state, live progress, figures and, once it ends, its outcome.")
+public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e21") String id,
+		@Schema(example = "retail-sales") String pipeline,
+		@Schema(description = "Effective parameters, defaults filled in.") Map<String, Object> params,
+		JobStatus status, Instant submittedAt, Instant startedAt, Instant finishedAt,
+		@Schema(description = "Start to end (or to now while running), in ms; null before it starts.") Long durationMs,
+		JobProgress progress, JobMetrics metrics, JobError error, List<PipelineOutput> outputs,
+		@Schema(description = "Pipeline-specific figures, e.g. inputRows and rejectedRows.") Map<String, Object> summary,
+		Links links) {
+
+	static final String JOBS = "/api/v1/jobs/";
+
+	static JobResponse of(Job job, String sparkUi) {
+		Instant now = Instant.now();
+		Map<String, String> previews = new LinkedHashMap<>();
+		if (job.status() == JobStatus.SUCCEEDED) {
+			for (PipelineOutput output : job.outputs()) {
+				if (dev.sparkway.pipeline.OutputSpec.PARQUET.equals(output.format())) {
+					previews.put(output.name(), JOBS + job.id() + "/outputs/" + output.name() + "/preview");
+				}
+			}
+		}
+		Links links = new Links(JOBS + job.id(), job.status().isEnded() ? null : JOBS + job.id() + "/cancel",
+				previews, sparkUi);
+		return new JobResponse(job.id(), job.pipeline(), job.params(), job.status(), job.submittedAt(),
+				job.startedAt(), job.finishedAt(), job.durationMs(now), job.progress(), job.metrics(), job.error(),
+				job.outputs(), job.summary(), links);
+	}
+
+	/**
+	 * Where to go next.
+	 *
+	 * @param self this job
+	 * @param cancel POST here to cancel; null once the job ended
+	 * @param preview per previewable output, its preview; empty until the job SUCCEEDED
+	 * @param sparkUi the Spark UI's jobs page (absolute URL), null when the UI is off
+	 */
+	public record Links(@Schema(example = "/api/v1/jobs/3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e21") String self,
+			String cancel, Map<String, String> preview, String sparkUi) {
+	}
+
+	/** One page of jobs, newest first. */
+	public record Page(List<JobResponse> items, int page, int size, long total) {
+	}
+
+}

@@ -1,0 +1,346 @@
+package dev.sparkway.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import dev.sparkway.dataset.InvalidInputPathException;
+import dev.sparkway.dataset.StorageProperties;
+import dev.sparkway.pipeline.Pipeline;
+import dev.sparkway.pipeline.PipelineContext;
+import dev.sparkway.pipeline.PipelineException;
+import dev.sparkway.pipeline.PipelineParams;
+import dev.sparkway.pipeline.PipelineResult;
+import dev.sparkway.spark.JobMetrics;
+import dev.sparkway.spark.JobProgress;
+import dev.sparkway.spark.JobProgressListener;
+import dev.sparkway.spark.JobSessions;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs jobs on a fixed pool of {@code max-concurrent} threads behind a queue of {@code queue-capacity}. A slot is
+ * reserved before a job record is written, so a submission refused for capacity leaves nothing behind.
+ * <p>
+ * On its thread a job gets the job group {@code jobId} (with interrupt-on-cancel) and a per-thread fair-scheduler
+ * pool; cancel and timeout both go through {@link RunningJob#stop}, which cancels the job group and interrupts
+ * the pipeline. The runner alone writes a running job's final status.
+ */
+@Component
+public class JobRunner implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+	private final JobStore store;
+
+	private final JobSessions sessions;
+
+	private final JobProgressListener progress;
+
+	private final Path outputRoot;
+
+	private final JobsProperties properties;
+
+	private final Semaphore slots;
+
+	private final ThreadPoolExecutor workers;
+
+	private final ScheduledExecutorService timer;
+
+	private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+
+	JobRunner(JobStore store, JobSessions sessions, JobProgressListener progress, StorageProperties storage,
+			JobsProperties properties) {
+		this.store = store;
+		this.sessions = sessions;
+		this.progress = progress;
+		this.outputRoot = storage.outputRoot();
+		this.properties = properties;
+		this.slots = new Semaphore(properties.maxConcurrent() + properties.queueCapacity());
+		AtomicInteger threads = new AtomicInteger();
+		this.workers = new ThreadPoolExecutor(properties.maxConcurrent(), properties.maxConcurrent(), 0,
+				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+					Thread thread = new Thread(r, "sparkway-job-" + threads.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread thread = new Thread(r, "sparkway-job-timeouts");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Records the job as QUEUED and queues it.
+	 * @throws QueueFullException when every run slot and queue place is taken; nothing is recorded then
+	 */
+	void submit(Job job, Pipeline pipeline, PipelineParams params) {
+		if (!slots.tryAcquire()) {
+			throw new QueueFullException(properties.maxConcurrent() + properties.queueCapacity(),
+					properties.retryAfter());
+		}
+		try {
+			store.insert(job);
+			workers.execute(() -> {
+				try {
+					run(job, pipeline, params);
+				}
+				finally {
+					slots.release();
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			slots.release();
+			if (ex instanceof RejectedExecutionException) {
+				store.end(job.id(), JobStatus.QUEUED, JobStatus.FAILED, JobStore.now(),
+						new JobError(JobErrorType.INTERRUPTED, "The server is shutting down."), null, null, null,
+						null);
+			}
+			throw ex;
+		}
+		logTransition(job, JobStatus.QUEUED, null);
+	}
+
+	/**
+	 * Asks a running job to stop for the given reason. Returns false when the job is not running on this server.
+	 */
+	boolean stop(String jobId, JobErrorType reason) {
+		RunningJob job = running.get(jobId);
+		if (job == null) {
+			return false;
+		}
+		job.stop(reason);
+		return true;
+	}
+
+	/** Live progress and metrics of a job running here, if it is. */
+	Job withLiveFigures(Job job) {
+		if (job.status() != JobStatus.RUNNING) {
+			return job;
+		}
+		return job.withLive(progress.progress(job.id()).orElse(job.progress()),
+				progress.metrics(job.id()).orElse(job.metrics()));
+	}
+
+	private void run(Job job, Pipeline pipeline, PipelineParams params) {
+		MDC.put("jobId", job.id());
+		RunningJob handle = new RunningJob(job.id(), Thread.currentThread(), sessions.shared().sparkContext());
+		running.put(job.id(), handle);
+		progress.track(job.id());
+		try {
+			Instant started = JobStore.now();
+			if (!store.start(job.id(), started)) {
+				return; // cancelled while it waited
+			}
+			logTransition(job, JobStatus.RUNNING, null);
+			ScheduledFuture<?> timeout = timer.schedule(() -> handle.stop(JobErrorType.TIMEOUT), job.timeoutSeconds(),
+					TimeUnit.SECONDS);
+			try {
+				execute(job, pipeline, params, handle, started);
+			}
+			finally {
+				timeout.cancel(false);
+			}
+		}
+		catch (RuntimeException ex) {
+			log.error("Job {} could not be recorded", job.id(), ex);
+		}
+		finally {
+			running.remove(job.id());
+			progress.forget(job.id());
+			MDC.remove("jobId");
+		}
+	}
+
+	private void execute(Job job, Pipeline pipeline, PipelineParams params, RunningJob handle, Instant started) {
+		SparkSession session = sessions.newSession();
+		SparkContext sc = session.sparkContext();
+		Path outputDir = outputRoot.resolve(job.id());
+		PipelineResult result = null;
+		Throwable failure = null;
+		sc.setJobGroup(job.id(), job.pipeline() + " " + job.id(), true);
+		sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
+		try {
+			handle.enterPipeline();
+			result = pipeline.run(new PipelineContext(job.id(), session, params, outputDir));
+		}
+		catch (Throwable ex) {
+			failure = ex;
+		}
+		finally {
+			handle.leavePipeline();
+			sc.clearJobGroup();
+			sc.setLocalProperty("spark.scheduler.pool", null);
+		}
+		awaitListenerEvents(session);
+		JobProgress finalProgress = progress.progress(job.id()).orElse(JobProgress.NONE);
+		JobMetrics finalMetrics = progress.metrics(job.id()).orElse(JobMetrics.NONE);
+		Instant finished = JobStore.now();
+		JobErrorType stopReason = handle.stopReason();
+		if (stopReason == null && failure == null) {
+			if (store.end(job.id(), JobStatus.RUNNING, JobStatus.SUCCEEDED, finished, null, result.outputs(),
+					result.summary(), finalProgress.completed(), finalMetrics)) {
+				logTransition(job, JobStatus.SUCCEEDED, Duration.between(started, finished));
+			}
+			return;
+		}
+		deleteOutputs(outputDir);
+		JobError error = error(job, stopReason, failure);
+		JobStatus end = stopReason == JobErrorType.CANCELLED ? JobStatus.CANCELLED : JobStatus.FAILED;
+		if (store.end(job.id(), JobStatus.RUNNING, end, finished, error, null, null, finalProgress, finalMetrics)) {
+			logTransition(job, end, Duration.between(started, finished), error);
+			if (stopReason == null && isUnexpected(failure)) {
+				log.error("Job {} failed unexpectedly", job.id(), failure);
+			}
+		}
+	}
+
+	private static JobError error(Job job, JobErrorType stopReason, Throwable failure) {
+		if (stopReason == JobErrorType.CANCELLED) {
+			return new JobError(JobErrorType.CANCELLED, "Cancelled on request.");
+		}
+		if (stopReason == JobErrorType.TIMEOUT) {
+			return new JobError(JobErrorType.TIMEOUT,
+					"Stopped after its timeout of " + job.timeoutSeconds() + " s; give a larger timeoutSeconds.");
+		}
+		Throwable root = rootCause(failure);
+		if (root instanceof InvalidInputPathException) {
+			return new JobError(JobErrorType.INPUT_ERROR, root.getMessage());
+		}
+		String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+		return new JobError(JobErrorType.PIPELINE_ERROR, message);
+	}
+
+	private static boolean isUnexpected(Throwable failure) {
+		Throwable root = rootCause(failure);
+		return !(root instanceof PipelineException || root instanceof InvalidInputPathException);
+	}
+
+	static Throwable rootCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			if (cause instanceof PipelineException || cause instanceof InvalidInputPathException) {
+				return cause;
+			}
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	/** Lets the listener bus deliver the last task events, so the recorded figures are complete. */
+	private static void awaitListenerEvents(SparkSession session) {
+		try {
+			// private[spark] in Scala, public in bytecode: the one way to know the events were delivered.
+			session.sparkContext().listenerBus().waitUntilEmpty(5_000);
+		}
+		catch (Exception ex) {
+			log.debug("Spark listener events still queued; recorded figures may lag", ex);
+		}
+	}
+
+	private static void deleteOutputs(Path dir) {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			log.warn("Could not remove partial output {}: {}", dir, ex.getMessage());
+		}
+	}
+
+	private static void logTransition(Job job, JobStatus status, Duration duration) {
+		logTransition(job, status, duration, null);
+	}
+
+	private static void logTransition(Job job, JobStatus status, Duration duration, JobError error) {
+		String took = duration == null ? "" : " durationMs=" + duration.toMillis();
+		String why = error == null ? "" : " error=" + error.type() + " message=\"" + error.message() + "\"";
+		if (error != null && error.type() != JobErrorType.CANCELLED) {
+			log.warn("job={} pipeline={} status={}{}{}", job.id(), job.pipeline(), status, took, why);
+		}
+		else {
+			log.info("job={} pipeline={} status={}{}{}", job.id(), job.pipeline(), status, took, why);
+		}
+	}
+
+	@Override
+	public void destroy() {
+		workers.shutdownNow();
+		timer.shutdownNow();
+	}
+
+	/** A job on a runner thread, and the one way to stop it. */
+	static final class RunningJob {
+
+		private final String id;
+
+		private final Thread thread;
+
+		private final SparkContext sc;
+
+		private JobErrorType stopReason;
+
+		private boolean inPipeline;
+
+		RunningJob(String id, Thread thread, SparkContext sc) {
+			this.id = id;
+			this.thread = thread;
+			this.sc = sc;
+		}
+
+		synchronized void stop(JobErrorType reason) {
+			if (stopReason != null) {
+				return;
+			}
+			stopReason = reason;
+			sc.cancelJobGroup(id);
+			// Interrupt only inside the pipeline: an interrupt during a job-store write could break the JDBC call.
+			if (inPipeline) {
+				thread.interrupt();
+			}
+		}
+
+		synchronized JobErrorType stopReason() {
+			return stopReason;
+		}
+
+		synchronized void enterPipeline() {
+			inPipeline = true;
+			if (stopReason != null) {
+				thread.interrupt();
+			}
+		}
+
+		synchronized void leavePipeline() {
+			inPipeline = false;
+			Thread.interrupted();
+		}
+
+	}
+
+}

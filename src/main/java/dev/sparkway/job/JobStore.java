@@ -1,0 +1,213 @@
+package dev.sparkway.job;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkway.pipeline.PipelineOutput;
+import dev.sparkway.spark.JobMetrics;
+import dev.sparkway.spark.JobProgress;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Jobs in the database, through plain JDBC. Every status change is a conditional update
+ * ({@code ... WHERE id = ? AND status = ?}) checked against {@link JobStatus#canMoveTo} before it is written, so
+ * races between the runner, cancel requests and start-up recovery resolve in the database: one wins, the others
+ * see {@code false}.
+ */
+@Repository
+public class JobStore {
+
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<PipelineOutput>> OUTPUTS = new TypeReference<>() {
+	};
+
+	private final JdbcClient jdbc;
+
+	private final ObjectMapper json;
+
+	JobStore(JdbcClient jdbc, ObjectMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	/** Now, at the precision every supported database keeps. */
+	static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+	public void insert(Job job) {
+		jdbc.sql("""
+				INSERT INTO job (id, pipeline, params, status, submitted_at, last_updated, timeout_seconds, version)
+				VALUES (:id, :pipeline, :params, :status, :submitted, :submitted, :timeout, 0)""")
+			.param("id", job.id())
+			.param("pipeline", job.pipeline())
+			.param("params", write(job.params()))
+			.param("status", job.status().name())
+			.param("submitted", utc(job.submittedAt()))
+			.param("timeout", job.timeoutSeconds())
+			.update();
+	}
+
+	public Optional<Job> find(String id) {
+		return jdbc.sql("SELECT * FROM job WHERE id = :id").param("id", id).query(this::map).optional();
+	}
+
+	public List<Job> page(JobStatus status, String pipeline, int page, int size) {
+		return jdbc.sql("SELECT * FROM job WHERE " + filter(status, pipeline)
+				+ " ORDER BY submitted_at DESC, id DESC LIMIT :limit OFFSET :offset")
+			.params(filterParams(status, pipeline))
+			.param("limit", size)
+			.param("offset", (long) page * size)
+			.query(this::map)
+			.list();
+	}
+
+	public long count(JobStatus status, String pipeline) {
+		return jdbc.sql("SELECT COUNT(*) FROM job WHERE " + filter(status, pipeline))
+			.params(filterParams(status, pipeline))
+			.query(Long.class)
+			.single();
+	}
+
+	/** QUEUED to RUNNING, stamping the start time; false if the job is no longer queued. */
+	public boolean start(String id, Instant at) {
+		return jdbc.sql("""
+				UPDATE job SET status = 'RUNNING', started_at = :at, last_updated = :at, version = version + 1
+				WHERE id = :id AND status = 'QUEUED'""")
+			.param("id", id)
+			.param("at", utc(at))
+			.update() == 1;
+	}
+
+	/**
+	 * Ends a job that is still in {@code from}, recording its outcome; false if it had already moved on.
+	 */
+	@Transactional
+	public boolean end(String id, JobStatus from, JobStatus to, Instant at, JobError error,
+			List<PipelineOutput> outputs, Map<String, Object> summary, JobProgress progress, JobMetrics metrics) {
+		if (!from.canMoveTo(to) || !to.isEnded()) {
+			throw new IllegalArgumentException("Illegal job transition " + from + " -> " + to);
+		}
+		return jdbc.sql("""
+				UPDATE job SET status = :to, finished_at = :at, last_updated = :at, error_type = :errorType,
+				  error_message = :errorMessage, outputs = :outputs, summary = :summary, progress = :progress,
+				  metrics = :metrics, version = version + 1
+				WHERE id = :id AND status = :from""")
+			.param("id", id)
+			.param("from", from.name())
+			.param("to", to.name())
+			.param("at", utc(at))
+			.param("errorType", error == null ? null : error.type().name())
+			.param("errorMessage", error == null ? null : error.message())
+			.param("outputs", outputs == null ? null : write(outputs))
+			.param("summary", summary == null ? null : write(summary))
+			.param("progress", progress == null ? null : write(progress))
+			.param("metrics", metrics == null ? null : write(metrics))
+			.update() == 1;
+	}
+
+	/**
+	 * Marks every QUEUED or RUNNING job FAILED/INTERRUPTED: run at start-up, when no job of this server can be
+	 * running. Returns the ids it marked.
+	 */
+	@Transactional
+	public List<String> interruptUnfinished(Instant at) {
+		List<String> ids = jdbc.sql("SELECT id FROM job WHERE status IN ('QUEUED', 'RUNNING') ORDER BY submitted_at")
+			.query(String.class)
+			.list();
+		jdbc.sql("""
+				UPDATE job SET status = 'FAILED', finished_at = :at, last_updated = :at, error_type = 'INTERRUPTED',
+				  error_message = 'The server stopped while the job was ' || LOWER(status) || '; submit it again.',
+				  version = version + 1
+				WHERE status IN ('QUEUED', 'RUNNING')""")
+			.param("at", utc(at))
+			.update();
+		return ids;
+	}
+
+	/** Only the conditions that apply, so no database has to guess the type of a null parameter. */
+	private static String filter(JobStatus status, String pipeline) {
+		String where = "1 = 1";
+		if (status != null) {
+			where += " AND status = :status";
+		}
+		if (pipeline != null) {
+			where += " AND pipeline = :pipeline";
+		}
+		return where;
+	}
+
+	private static Map<String, Object> filterParams(JobStatus status, String pipeline) {
+		Map<String, Object> params = new java.util.HashMap<>();
+		if (status != null) {
+			params.put("status", status.name());
+		}
+		if (pipeline != null) {
+			params.put("pipeline", pipeline);
+		}
+		return params;
+	}
+
+	private Job map(ResultSet rs, int row) throws SQLException {
+		String errorType = rs.getString("error_type");
+		return new Job(rs.getString("id"), rs.getString("pipeline"), read(rs.getString("params"), MAP),
+				JobStatus.valueOf(rs.getString("status")), instant(rs, "submitted_at"), instant(rs, "started_at"),
+				instant(rs, "finished_at"), rs.getLong("timeout_seconds"),
+				read(rs.getString("progress"), JobProgress.class), read(rs.getString("metrics"), JobMetrics.class),
+				errorType == null ? null
+						: new JobError(JobErrorType.valueOf(errorType), rs.getString("error_message")),
+				read(rs.getString("outputs"), OUTPUTS), read(rs.getString("summary"), MAP));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return value == null ? null : value.toInstant();
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+	}
+
+	private String write(Object value) {
+		try {
+			return json.writeValueAsString(value);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Cannot store job data as JSON", ex);
+		}
+	}
+
+	private <T> T read(String value, Class<T> type) {
+		try {
+			return value == null ? null : json.readValue(value, type);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Stored job data is not valid JSON", ex);
+		}
+	}
+
+	private <T> T read(String value, TypeReference<T> type) {
+		try {
+			return value == null ? null : json.readValue(value, type);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Stored job data is not valid JSON", ex);
+		}
+	}
+
+}

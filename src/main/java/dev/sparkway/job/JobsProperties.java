@@ -1,0 +1,28 @@
+package dev.sparkway.job;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How many jobs run and wait at once, and for how long they may run.
+ *
+ * @param maxConcurrent jobs running at the same time on the shared session
+ * @param queueCapacity jobs waiting beyond those; a submission past that is answered 503
+ * @param defaultTimeout run time after which a job is stopped, unless its submission sets another
+ * @param retryAfter what a 503 tells callers to wait before trying again
+ */
+@Validated
+@ConfigurationProperties("sparkway.jobs")
+public record JobsProperties(@DefaultValue("2") @Min(1) @Max(64) int maxConcurrent,
+		@DefaultValue("100") @Min(0) int queueCapacity,
+		@DefaultValue("1h") @NotNull Duration defaultTimeout,
+		@DefaultValue("10s") @NotNull Duration retryAfter) {
+
+}

@@ -1,0 +1,23 @@
+package dev.sparkway.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * JSON type of a pipeline parameter. {@link #PATH} is a string naming a file under the input root.
+ */
+public enum ParameterType {
+
+	STRING("string"), INTEGER("integer"), LONG("long"), NUMBER("number"), BOOLEAN("boolean"), PATH("path");
+
+	private final String json;
+
+	ParameterType(String json) {
+		this.json = json;
+	}
+
+	@JsonValue
+	public String json() {
+		return json;
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The {@code retail-sales} pipeline: daily and monthly sales per store.
+ */
+package dev.sparkway.pipeline.retail;

@@ -1,0 +1,198 @@
+package dev.sparkway.spark;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.spark.Success$;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.JobSucceeded$;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Maps Spark's scheduler events to Sparkway jobs through the job group ({@code spark.jobGroup.id}) that the
+ * runner sets on the thread running a pipeline, and keeps per-job counts and summed task metrics.
+ * <p>
+ * Events arrive on Spark's listener-bus thread; readers take snapshots from request and runner threads.
+ */
+@Component
+public class JobProgressListener extends SparkListener {
+
+	static final String JOB_GROUP_PROPERTY = "spark.jobGroup.id";
+
+	private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
+
+	private final Map<Integer, Tracker> bySparkJob = new ConcurrentHashMap<>();
+
+	private final Map<Integer, Tracker> byStage = new ConcurrentHashMap<>();
+
+	/** Starts tracking a Sparkway job; events for groups not tracked are ignored. */
+	public void track(String jobId) {
+		trackers.put(jobId, new Tracker());
+	}
+
+	/** Stops tracking a Sparkway job and forgets its figures. */
+	public void forget(String jobId) {
+		Tracker tracker = trackers.remove(jobId);
+		if (tracker != null) {
+			bySparkJob.values().removeIf(t -> t == tracker);
+			byStage.values().removeIf(t -> t == tracker);
+		}
+	}
+
+	public Optional<JobProgress> progress(String jobId) {
+		return Optional.ofNullable(trackers.get(jobId)).map(Tracker::progress);
+	}
+
+	public Optional<JobMetrics> metrics(String jobId) {
+		return Optional.ofNullable(trackers.get(jobId)).map(Tracker::metrics);
+	}
+
+	@Override
+	public void onJobStart(SparkListenerJobStart event) {
+		Tracker tracker = trackerOf(event.properties());
+		if (tracker != null) {
+			bySparkJob.put(event.jobId(), tracker);
+			tracker.jobStarted();
+		}
+	}
+
+	@Override
+	public void onJobEnd(SparkListenerJobEnd event) {
+		Tracker tracker = bySparkJob.remove(event.jobId());
+		if (tracker != null) {
+			tracker.jobEnded(JobSucceeded$.MODULE$.equals(event.jobResult()));
+		}
+	}
+
+	@Override
+	public void onStageSubmitted(SparkListenerStageSubmitted event) {
+		Tracker tracker = trackerOf(event.properties());
+		if (tracker != null) {
+			byStage.put(event.stageInfo().stageId(), tracker);
+			tracker.stageSubmitted(event.stageInfo().numTasks());
+		}
+	}
+
+	@Override
+	public void onStageCompleted(SparkListenerStageCompleted event) {
+		Tracker tracker = byStage.remove(event.stageInfo().stageId());
+		if (tracker != null) {
+			tracker.stageEnded(event.stageInfo().failureReason().isEmpty());
+		}
+	}
+
+	@Override
+	public void onTaskStart(SparkListenerTaskStart event) {
+		Tracker tracker = byStage.get(event.stageId());
+		if (tracker != null) {
+			tracker.taskStarted();
+		}
+	}
+
+	@Override
+	public void onTaskEnd(SparkListenerTaskEnd event) {
+		Tracker tracker = byStage.get(event.stageId());
+		if (tracker != null) {
+			tracker.taskEnded(Success$.MODULE$.equals(event.reason()), event.taskMetrics());
+		}
+	}
+
+	private Tracker trackerOf(Properties properties) {
+		String group = properties == null ? null : properties.getProperty(JOB_GROUP_PROPERTY);
+		return group == null ? null : trackers.get(group);
+	}
+
+	/** Figures of one Sparkway job; every method is called under its own lock. */
+	private static final class Tracker {
+
+		private int jobs, activeJobs, completedJobs, failedJobs;
+
+		private int stages, activeStages, completedStages, failedStages;
+
+		private int tasks, activeTasks, completedTasks, failedTasks;
+
+		private long inputRecords, inputBytes, outputRecords, outputBytes, shuffleRead, shuffleWrite, runTime;
+
+		private double fraction;
+
+		synchronized void jobStarted() {
+			jobs++;
+			activeJobs++;
+		}
+
+		synchronized void jobEnded(boolean succeeded) {
+			activeJobs--;
+			if (succeeded) {
+				completedJobs++;
+			}
+			else {
+				failedJobs++;
+			}
+		}
+
+		synchronized void stageSubmitted(int numTasks) {
+			stages++;
+			activeStages++;
+			tasks += numTasks;
+		}
+
+		synchronized void stageEnded(boolean succeeded) {
+			activeStages--;
+			if (succeeded) {
+				completedStages++;
+			}
+			else {
+				failedStages++;
+			}
+		}
+
+		synchronized void taskStarted() {
+			activeTasks++;
+		}
+
+		synchronized void taskEnded(boolean succeeded, TaskMetrics metrics) {
+			activeTasks = Math.max(0, activeTasks - 1);
+			if (succeeded) {
+				completedTasks++;
+			}
+			else {
+				failedTasks++;
+			}
+			if (metrics != null) {
+				inputRecords += metrics.inputMetrics().recordsRead();
+				inputBytes += metrics.inputMetrics().bytesRead();
+				outputRecords += metrics.outputMetrics().recordsWritten();
+				outputBytes += metrics.outputMetrics().bytesWritten();
+				shuffleRead += metrics.shuffleReadMetrics().totalBytesRead();
+				shuffleWrite += metrics.shuffleWriteMetrics().bytesWritten();
+				runTime += metrics.executorRunTime();
+			}
+		}
+
+		synchronized JobProgress progress() {
+			// Tasks of stages not yet submitted are unknown, so the estimate stays below 1 until the job succeeds.
+			double estimate = tasks == 0 ? 0.0 : Math.min(0.99, (double) completedTasks / tasks);
+			fraction = Math.max(fraction, estimate);
+			return new JobProgress(fraction, new Counts(jobs, activeJobs, completedJobs, failedJobs),
+					new Counts(stages, activeStages, completedStages, failedStages),
+					new Counts(tasks, activeTasks, completedTasks, failedTasks));
+		}
+
+		synchronized JobMetrics metrics() {
+			return new JobMetrics(inputRecords, inputBytes, outputRecords, outputBytes, shuffleRead, shuffleWrite,
+					runTime);
+		}
+
+	}
+
+}
