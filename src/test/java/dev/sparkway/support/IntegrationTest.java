@@ -1,0 +1,185 @@
+package dev.sparkway.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Base of every integration test: the real server on a random port, with the real SparkSession. Every subclass
+ * shares one Spring context (same configuration, so Spring's test-context cache keeps it), hence one
+ * SparkSession for the whole suite.
+ * <p>
+ * Inputs go under {@link #inputRoot()}; tests write their fixtures there in code.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationTest {
+
+	/** One folder per test JVM, so runs never see each other's jobs or files. */
+	private static final Path ROOT = createRoot();
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected ObjectMapper json;
+
+	private RestClient http;
+
+	@DynamicPropertySource
+	static void sparkwayProperties(DynamicPropertyRegistry registry) {
+		registry.add("sparkway.storage.input-root", () -> ROOT.resolve("input").toString());
+		registry.add("sparkway.storage.output-root", () -> ROOT.resolve("output").toString());
+		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + ROOT.resolve("jobstore") + ";DB_CLOSE_ON_EXIT=FALSE");
+		registry.add("sparkway.spark.master", () -> "local[2]");
+		// Any free port: a developer's server may hold 4040.
+		registry.add("sparkway.spark.conf.spark.ui.port", () -> "0");
+		registry.add("sparkway.spark.conf.spark.sql.shuffle.partitions", () -> "2");
+		registry.add("sparkway.demo-data.sales-rows", () -> "3000");
+		registry.add("sparkway.demo-data.activity-rows", () -> "1000");
+		registry.add("spring.datasource.hikari.maximum-pool-size", () -> "8");
+	}
+
+	private static Path createRoot() {
+		try {
+			Path root = Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath();
+			Files.createDirectories(root.resolve("input"));
+			return root;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	protected static Path inputRoot() {
+		return ROOT.resolve("input");
+	}
+
+	protected static Path outputRoot() {
+		return ROOT.resolve("output");
+	}
+
+	/** Writes a text file under the input root and returns its relative path. */
+	protected static String writeInput(String relative, String content) {
+		try {
+			Path file = inputRoot().resolve(relative);
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, content);
+			return relative;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	protected RestClient http() {
+		if (http == null) {
+			http = RestClient.builder().baseUrl("http://localhost:" + port).build();
+		}
+		return http;
+	}
+
+	/** An HTTP exchange whose status, headers and JSON body a test can inspect, whatever the status. */
+	public record Reply(int status, HttpHeaders headers, JsonNode body) {
+
+		public Reply expect(int expected) {
+			assertThat(status).as("HTTP status, body: %s", body).isEqualTo(expected);
+			return this;
+		}
+
+		public String contentType() {
+			return headers.getFirst(HttpHeaders.CONTENT_TYPE);
+		}
+
+	}
+
+	protected Reply get(String path) {
+		return http().get().uri(path).exchange((request, response) -> reply(response.getStatusCode(),
+				response.getHeaders(), response.getBody().readAllBytes()));
+	}
+
+	protected Reply post(String path, String jsonBody) {
+		return http().post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(jsonBody)
+			.exchange((request, response) -> reply(response.getStatusCode(), response.getHeaders(),
+					response.getBody().readAllBytes()));
+	}
+
+	protected Reply post(String path) {
+		return http().post().uri(path).exchange((request, response) -> reply(response.getStatusCode(),
+				response.getHeaders(), response.getBody().readAllBytes()));
+	}
+
+	private Reply reply(HttpStatusCode status, HttpHeaders headers, byte[] body) throws IOException {
+		JsonNode node = body.length == 0 ? null : json.readTree(body);
+		return new Reply(status.value(), headers, node);
+	}
+
+	/** Submits a job and returns its id, asserting the 202 and Location. */
+	protected String submit(String pipeline, Map<String, ?> params) {
+		String body;
+		try {
+			body = json.writeValueAsString(Map.of("pipeline", pipeline, "params", params));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Reply reply = post("/api/v1/jobs", body).expect(202);
+		String id = reply.body().get("id").asText();
+		assertThat(reply.headers().getFirst(HttpHeaders.LOCATION)).isEqualTo("/api/v1/jobs/" + id);
+		return id;
+	}
+
+	/** Polls the job until it reaches one of the given statuses, failing after the deadline. */
+	protected JsonNode awaitStatus(String id, Duration deadline, String... statuses) {
+		Set<String> wanted = Set.of(statuses);
+		long end = System.nanoTime() + deadline.toNanos();
+		JsonNode job;
+		do {
+			job = get("/api/v1/jobs/" + id).expect(200).body();
+			if (wanted.contains(job.get("status").asText())) {
+				return job;
+			}
+			Poll.pause();
+		}
+		while (System.nanoTime() < end);
+		throw new AssertionError("Job " + id + " did not reach " + wanted + " within " + deadline + "; last: " + job);
+	}
+
+	/** Runs a job to an end state and asserts it SUCCEEDED. */
+	protected JsonNode runToSuccess(String pipeline, Map<String, ?> params) {
+		String id = submit(pipeline, params);
+		JsonNode job = awaitStatus(id, Duration.ofMinutes(3), "SUCCEEDED", "FAILED", "CANCELLED");
+		assertThat(job.get("status").asText()).as("job %s", job).isEqualTo("SUCCEEDED");
+		return job;
+	}
+
+	/** All rows of an output through the preview endpoint (outputs in tests are small). */
+	protected JsonNode previewRows(String jobId, String output) {
+		Reply reply = get("/api/v1/jobs/" + jobId + "/outputs/" + output + "/preview?limit=1000").expect(200);
+		assertThat(reply.body().get("truncated").asBoolean()).as("test output fits one preview").isFalse();
+		return reply.body().get("rows");
+	}
+
+}
