@@ -71,8 +71,8 @@ public final class DemoDataGenerator {
 				line.append('U').append(pad(random.nextInt(users) + 1, 5)).append(',');
 				line.append(1 + random.nextInt(5)).append(',');
 				// A product keeps its list price; a few cents of noise stand for discounts.
-				double price = 2.0 + (product * 7919 % 19_800) / 100.0 - random.nextInt(20) / 100.0;
-				line.append(String.format(java.util.Locale.ROOT, "%.2f", price));
+				int cents = 200 + product * 7919 % 19_800 - random.nextInt(20);
+				line.append(cents / 100).append('.').append(pad(cents % 100, 2));
 				if (i % 2000 == 0) {
 					corrupt(line, i / 2000 % 3);
 				}

@@ -14,7 +14,6 @@ import org.apache.spark.sql.SparkSession;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,7 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping(path = "/api/v1/jobs", produces = "application/json")
-@Validated
 @Tag(name = "Jobs", description = "Run pipelines asynchronously and follow them")
 class JobController {
 

@@ -136,6 +136,11 @@ public class JobRunner implements DisposableBean {
 		return true;
 	}
 
+	/** Run slots plus queue places not taken. */
+	int freeCapacity() {
+		return slots.availablePermits();
+	}
+
 	/** Live progress and metrics of a job running here, if it is. */
 	Job withLiveFigures(Job job) {
 		if (job.status() != JobStatus.RUNNING) {
@@ -147,9 +152,9 @@ public class JobRunner implements DisposableBean {
 
 	private void run(Job job, Pipeline pipeline, PipelineParams params) {
 		MDC.put("jobId", job.id());
-		RunningJob handle = new RunningJob(job.id(), Thread.currentThread(), sessions.shared().sparkContext());
-		running.put(job.id(), handle);
+		RunningJob handle = new RunningJob(Thread.currentThread(), () -> progress.cancel(job.id()));
 		progress.track(job.id());
+		running.put(job.id(), handle);
 		try {
 			Instant started = JobStore.now();
 			if (!store.start(job.id(), started)) {
@@ -195,7 +200,9 @@ public class JobRunner implements DisposableBean {
 			sc.clearJobGroup();
 			sc.setLocalProperty("spark.scheduler.pool", null);
 		}
+		long t0 = System.nanoTime();
 		awaitListenerEvents(session);
+		log.debug("listener events delivered in {} ms", (System.nanoTime() - t0) / 1_000_000);
 		JobProgress finalProgress = progress.progress(job.id()).orElse(JobProgress.NONE);
 		JobMetrics finalMetrics = progress.metrics(job.id()).orElse(JobMetrics.NONE);
 		Instant finished = JobStore.now();
@@ -207,6 +214,7 @@ public class JobRunner implements DisposableBean {
 			}
 			return;
 		}
+		awaitSparkQuiet(job.id());
 		deleteOutputs(outputDir);
 		JobError error = error(job, stopReason, failure);
 		JobStatus end = stopReason == JobErrorType.CANCELLED ? JobStatus.CANCELLED : JobStatus.FAILED;
@@ -261,6 +269,18 @@ public class JobRunner implements DisposableBean {
 		}
 	}
 
+	/** Killed tasks may still be writing; removing the output before they stop could leave files behind. */
+	private void awaitSparkQuiet(String jobId) {
+		try {
+			if (!progress.awaitQuiet(jobId, Duration.ofSeconds(30))) {
+				log.warn("job={} still has Spark tasks running 30 s after it stopped", jobId);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private static void deleteOutputs(Path dir) {
 		if (!Files.exists(dir)) {
 			return;
@@ -297,20 +317,17 @@ public class JobRunner implements DisposableBean {
 	/** A job on a runner thread, and the one way to stop it. */
 	static final class RunningJob {
 
-		private final String id;
-
 		private final Thread thread;
 
-		private final SparkContext sc;
+		private final Runnable cancelSparkWork;
 
 		private JobErrorType stopReason;
 
 		private boolean inPipeline;
 
-		RunningJob(String id, Thread thread, SparkContext sc) {
-			this.id = id;
+		RunningJob(Thread thread, Runnable cancelSparkWork) {
 			this.thread = thread;
-			this.sc = sc;
+			this.cancelSparkWork = cancelSparkWork;
 		}
 
 		synchronized void stop(JobErrorType reason) {
@@ -318,7 +335,7 @@ public class JobRunner implements DisposableBean {
 				return;
 			}
 			stopReason = reason;
-			sc.cancelJobGroup(id);
+			cancelSparkWork.run();
 			// Interrupt only inside the pipeline: an interrupt during a job-store write could break the JDBC call.
 			if (inPipeline) {
 				thread.interrupt();

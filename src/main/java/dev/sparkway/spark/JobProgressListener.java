@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.spark.SparkContext;
 import org.apache.spark.Success$;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.JobSucceeded$;
@@ -35,6 +36,13 @@ public class JobProgressListener extends SparkListener {
 
 	private final Map<Integer, Tracker> byStage = new ConcurrentHashMap<>();
 
+	private volatile SparkContext context;
+
+	/** Called once the SparkContext it listens to exists, so it can cancel Spark jobs of stopped jobs. */
+	void attach(SparkContext context) {
+		this.context = context;
+	}
+
 	/** Starts tracking a Sparkway job; events for groups not tracked are ignored. */
 	public void track(String jobId) {
 		trackers.put(jobId, new Tracker());
@@ -47,6 +55,31 @@ public class JobProgressListener extends SparkListener {
 			bySparkJob.values().removeIf(t -> t == tracker);
 			byStage.values().removeIf(t -> t == tracker);
 		}
+	}
+
+	/**
+	 * Cancels the Spark jobs of a Sparkway job, now and from now on. {@code cancelJobGroup} alone only cancels the
+	 * Spark jobs active at that moment; a pipeline that missed its interrupt would start the next one unhindered.
+	 */
+	public void cancel(String jobId) {
+		Tracker tracker = trackers.get(jobId);
+		if (tracker != null) {
+			tracker.stopped = true;
+		}
+		SparkContext sc = context;
+		if (sc != null && !sc.isStopped()) {
+			sc.cancelJobGroup(jobId);
+		}
+	}
+
+	/**
+	 * Waits until no Spark job or task of the Sparkway job is still running, up to the timeout. After a cancel,
+	 * Spark fails the job at once but its killed tasks stop later; until they do they may still write files.
+	 * Returns whether it went quiet in time.
+	 */
+	public boolean awaitQuiet(String jobId, java.time.Duration timeout) throws InterruptedException {
+		Tracker tracker = trackers.get(jobId);
+		return tracker == null || tracker.awaitQuiet(timeout.toMillis());
 	}
 
 	public Optional<JobProgress> progress(String jobId) {
@@ -63,6 +96,10 @@ public class JobProgressListener extends SparkListener {
 		if (tracker != null) {
 			bySparkJob.put(event.jobId(), tracker);
 			tracker.jobStarted();
+			SparkContext sc = context;
+			if (tracker.stopped && sc != null) {
+				sc.cancelJob(event.jobId(), "its Sparkway job was cancelled or timed out");
+			}
 		}
 	}
 
@@ -85,7 +122,8 @@ public class JobProgressListener extends SparkListener {
 
 	@Override
 	public void onStageCompleted(SparkListenerStageCompleted event) {
-		Tracker tracker = byStage.remove(event.stageInfo().stageId());
+		// The mapping stays until the job is forgotten: killed tasks report their end after their stage's.
+		Tracker tracker = byStage.get(event.stageInfo().stageId());
 		if (tracker != null) {
 			tracker.stageEnded(event.stageInfo().failureReason().isEmpty());
 		}
@@ -125,6 +163,8 @@ public class JobProgressListener extends SparkListener {
 
 		private double fraction;
 
+		private volatile boolean stopped;
+
 		synchronized void jobStarted() {
 			jobs++;
 			activeJobs++;
@@ -132,6 +172,7 @@ public class JobProgressListener extends SparkListener {
 
 		synchronized void jobEnded(boolean succeeded) {
 			activeJobs--;
+			notifyAll();
 			if (succeeded) {
 				completedJobs++;
 			}
@@ -160,8 +201,21 @@ public class JobProgressListener extends SparkListener {
 			activeTasks++;
 		}
 
+		synchronized boolean awaitQuiet(long timeoutMs) throws InterruptedException {
+			long end = System.currentTimeMillis() + timeoutMs;
+			while (activeTasks > 0 || activeJobs > 0) {
+				long left = end - System.currentTimeMillis();
+				if (left <= 0) {
+					return false;
+				}
+				wait(left);
+			}
+			return true;
+		}
+
 		synchronized void taskEnded(boolean succeeded, TaskMetrics metrics) {
 			activeTasks = Math.max(0, activeTasks - 1);
+			notifyAll();
 			if (succeeded) {
 				completedTasks++;
 			}

@@ -27,6 +27,7 @@ class SparkSessionConfiguration {
 			conf.set(entry.getKey(), entry.getValue());
 		}
 		SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+		progressListener.attach(session.sparkContext());
 		session.sparkContext().addSparkListener(progressListener);
 		log.info("Spark session up: master={} version={} ui={} in {} ms", properties.master(), session.version(),
 				session.sparkContext().uiWebUrl().getOrElse(() -> "disabled"), (System.nanoTime() - started) / 1_000_000);

@@ -139,17 +139,17 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
-		if (body instanceof ProblemDetail problem) {
-			if (problem.getType() == null || URI.create("about:blank").equals(problem.getType())) {
-				problem.setType(URI.create(TYPE_BASE + slug(statusCode)));
-			}
-			fillInstance(problem, request);
-			log(ex, statusCode);
-		}
 		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
 		if (response == null) {
 			return null;
 		}
+		if (response.getBody() instanceof ProblemDetail problem) {
+			if (problem.getType() == null || URI.create("about:blank").equals(problem.getType())) {
+				problem.setType(URI.create(TYPE_BASE + slug(statusCode)));
+			}
+			fillInstance(problem, request);
+		}
+		log(ex, statusCode);
 		return ResponseEntity.status(response.getStatusCode())
 			.headers(response.getHeaders())
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)

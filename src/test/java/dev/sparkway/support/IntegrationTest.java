@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Inputs go under {@link #inputRoot()}; tests write their fixtures there in code.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(SlowTestPipeline.Registration.class)
 public abstract class IntegrationTest {
 
 	/** One folder per test JVM, so runs never see each other's jobs or files. */
@@ -57,6 +59,8 @@ public abstract class IntegrationTest {
 		registry.add("sparkway.demo-data.sales-rows", () -> "3000");
 		registry.add("sparkway.demo-data.activity-rows", () -> "1000");
 		registry.add("spring.datasource.hikari.maximum-pool-size", () -> "8");
+		registry.add("sparkway.jobs.max-concurrent", () -> "2");
+		registry.add("sparkway.jobs.queue-capacity", () -> "10");
 	}
 
 	private static Path createRoot() {
@@ -99,7 +103,7 @@ public abstract class IntegrationTest {
 	}
 
 	/** An HTTP exchange whose status, headers and JSON body a test can inspect, whatever the status. */
-	public record Reply(int status, HttpHeaders headers, JsonNode body) {
+	public record Reply(int status, HttpHeaders headers, JsonNode body, String text) {
 
 		public Reply expect(int expected) {
 			assertThat(status).as("HTTP status, body: %s", body).isEqualTo(expected);
@@ -132,8 +136,11 @@ public abstract class IntegrationTest {
 	}
 
 	private Reply reply(HttpStatusCode status, HttpHeaders headers, byte[] body) throws IOException {
-		JsonNode node = body.length == 0 ? null : json.readTree(body);
-		return new Reply(status.value(), headers, node);
+		String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+		MediaType type = headers.getContentType();
+		boolean isJson = type != null && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
+		JsonNode node = body.length == 0 || !isJson ? null : json.readTree(body);
+		return new Reply(status.value(), headers, node, text);
 	}
 
 	/** Submits a job and returns its id, asserting the 202 and Location. */

@@ -1,0 +1,69 @@
+package dev.sparkway.job;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkway.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a restart finds: records that were unfinished when the server stopped become FAILED/INTERRUPTED; ended
+ * ones are untouched.
+ */
+class JobRecoveryTests extends IntegrationTest {
+
+	@Autowired
+	JobStore store;
+
+	@Autowired
+	JobService jobs;
+
+	@Test
+	void jobsLeftRunningOrQueuedByAStoppedServerAreMarkedInterrupted() {
+		String running = record(JobStatus.QUEUED);
+		store.start(running, Instant.now());
+		String queued = record(JobStatus.QUEUED);
+		String ended = record(JobStatus.QUEUED);
+		store.end(ended, JobStatus.QUEUED, JobStatus.CANCELLED, Instant.now(),
+				new JobError(JobErrorType.CANCELLED, "by test"), null, null, null, null);
+
+		jobs.recoverInterruptedJobs();
+
+		JsonNode wasRunning = get("/api/v1/jobs/" + running).expect(200).body();
+		assertThat(wasRunning.get("status").asText()).isEqualTo("FAILED");
+		assertThat(wasRunning.at("/error/type").asText()).isEqualTo("INTERRUPTED");
+		assertThat(wasRunning.at("/error/message").asText()).contains("running");
+		assertThat(wasRunning.get("finishedAt").isNull()).isFalse();
+		JsonNode wasQueued = get("/api/v1/jobs/" + queued).expect(200).body();
+		assertThat(wasQueued.at("/error/type").asText()).isEqualTo("INTERRUPTED");
+		assertThat(wasQueued.at("/error/message").asText()).contains("queued");
+		assertThat(get("/api/v1/jobs/" + ended).body().get("status").asText()).isEqualTo("CANCELLED");
+	}
+
+	@Test
+	void aLateTransitionCannotMoveAnEndedJob() {
+		String id = record(JobStatus.QUEUED);
+		assertThat(store.start(id, Instant.now())).isTrue();
+		assertThat(store.end(id, JobStatus.RUNNING, JobStatus.CANCELLED, Instant.now(), null, null, null, null, null))
+			.isTrue();
+
+		assertThat(store.end(id, JobStatus.RUNNING, JobStatus.SUCCEEDED, Instant.now(), null, null, null, null, null))
+			.isFalse();
+		assertThat(store.start(id, Instant.now())).isFalse();
+		assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+	}
+
+	private String record(JobStatus status) {
+		String id = UUID.randomUUID().toString();
+		store.insert(new Job(id, "retail-sales", Map.of("salesPath", "demo/sales.csv"), status, JobStore.now(), null,
+				null, 60, null, null, null, null, null));
+		return id;
+	}
+
+}
