@@ -104,7 +104,9 @@ public class DatasetService {
 			return List.of();
 		}
 		try (Stream<Path> files = Files.walk(root, 16, EnumSet.noneOf(FileVisitOption.class).toArray(FileVisitOption[]::new))) {
-			return files.filter(Files::isRegularFile)
+			// A symbolic link could point outside the input root: never listed, never read.
+			return files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+				.filter(p -> !p.getFileName().toString().startsWith("."))
 				.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
 				.sorted(Comparator.naturalOrder())
 				.map(this::describe)
