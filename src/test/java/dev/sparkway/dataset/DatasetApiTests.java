@@ -48,6 +48,22 @@ class DatasetApiTests extends IntegrationTest {
 	}
 
 	@Test
+	void listingSkipsLinksThatCouldLeadOutsideTheInputRoot() throws Exception {
+		java.nio.file.Path outside = inputRoot().getParent().resolve("outside.csv");
+		java.nio.file.Files.writeString(outside, "secret,columns\n");
+		java.nio.file.Path link = inputRoot().resolve("linked/outside.csv");
+		java.nio.file.Files.createDirectories(link.getParent());
+		java.nio.file.Files.deleteIfExists(link);
+		java.nio.file.Files.createSymbolicLink(link, outside);
+		writeInput("linked/inside.csv", "a,b\n");
+
+		JsonNode listed = get("/api/v1/datasets").expect(200).body();
+
+		assertThat(listed.toString()).contains("linked/inside.csv").doesNotContain("linked/outside.csv")
+			.doesNotContain("secret");
+	}
+
+	@Test
 	void anExistingNameIs409UnlessOverwriteIsAsked() {
 		upload("twice", SALES, false).expect(201);
 
