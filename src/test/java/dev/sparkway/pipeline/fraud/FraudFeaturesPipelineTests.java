@@ -99,6 +99,35 @@ class FraudFeaturesPipelineTests extends IntegrationTest {
 	}
 
 	@Test
+	void highRiskCountsOnlyScoresStrictlyAboveTheThreshold() {
+		String sales = writeInput("fraud/sales-threshold.csv", SALES);
+		String activity = writeInput("fraud/activity-threshold.csv", ACTIVITY);
+
+		JsonNode job = runToSuccess("fraud-features",
+				Map.of("salesPath", sales, "activityPath", activity, "riskThreshold", 1.0));
+
+		// A1, B1 and C1 score exactly 1.0 and are not counted; only B2 (1.5151...) is above.
+		assertThat(job.at("/summary/highRisk").asLong()).isEqualTo(1);
+		assertThat(job.at("/params/riskThreshold").asDouble()).isEqualTo(1.0);
+	}
+
+	@Test
+	void theCatalogueShowsTheParametersWithTheirRequiredColumns() {
+		JsonNode pipeline = get("/api/v1/pipelines/fraud-features").expect(200).body();
+
+		assertThat(pipeline.get("outputs").toString()).isEqualTo("[\"features\"]");
+		JsonNode parameters = pipeline.get("parameters");
+		assertThat(parameters.findValuesAsText("name")).containsExactly("salesPath", "activityPath", "riskThreshold",
+				"badRecords");
+		assertThat(parameters.get(0).get("requiredColumns").toString())
+			.isEqualTo("[\"TransactionID\",\"Timestamp\",\"UserID\",\"Quantity\",\"UnitPrice\"]");
+		assertThat(parameters.get(1).get("default").asText()).isEqualTo("demo/activity.csv");
+		assertThat(parameters.get(1).get("requiredColumns").toString())
+			.isEqualTo("[\"UserID\",\"ActivityTimestamp\"]");
+		assertThat(parameters.get(2).get("default").asDouble()).isEqualTo(1.5);
+	}
+
+	@Test
 	void aBadActivityRowFailsTheJobInFailMode() {
 		String sales = writeInput("fraud/sales-clean.csv", """
 				TransactionID,Timestamp,UserID,Quantity,UnitPrice
