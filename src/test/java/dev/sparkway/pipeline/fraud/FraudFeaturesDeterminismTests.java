@@ -18,6 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FraudFeaturesDeterminismTests extends IntegrationTest {
 
+	private static final String SALES_HEADER = "TransactionID,Timestamp,UserID,Quantity,UnitPrice";
+
+	private static final String ACTIVITY_HEADER = "UserID,ActivityTimestamp";
+
 	private static final String[] INSTANTS = { "2024-01-01 10:00:00", "2024-01-01 10:00:01", "2024-01-01 11:00:00",
 			"2024-01-02 00:00:00", "2024-01-02 00:30:00" };
 
@@ -48,10 +52,6 @@ class FraudFeaturesDeterminismTests extends IntegrationTest {
 		assertThat(second).isEqualTo(first);
 		assertThat(reversedRun).isEqualTo(first);
 	}
-
-	private static final String SALES_HEADER = "TransactionID,Timestamp,UserID,Quantity,UnitPrice";
-
-	private static final String ACTIVITY_HEADER = "UserID,ActivityTimestamp";
 
 	private static String csv(String path, String header, List<String> lines) {
 		return writeInput(path, header + "\n" + String.join("\n", lines) + "\n");
