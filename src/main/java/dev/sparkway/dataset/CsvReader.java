@@ -38,6 +38,9 @@ public final class CsvReader {
 
 	private static final String INTEGER_PATTERN = "^\\s*[+-]?[0-9]{1,10}\\s*$";
 
+	/** Plain decimal notation; Java's parser would also take {@code 10d}, {@code 0x1p3} or {@code NaN}. */
+	private static final String DECIMAL_PATTERN = "^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]{1,3})?\\s*$";
+
 	private CsvReader() {
 	}
 
@@ -113,7 +116,7 @@ public final class CsvReader {
 			case INTEGER -> integer(text);
 			case DOUBLE -> {
 				Column value = trim(text).cast(DataTypes.DoubleType);
-				yield when(value.isNotNull().and(isnan(value).equalTo(false))
+				yield when(text.rlike(DECIMAL_PATTERN).and(value.isNotNull()).and(isnan(value).equalTo(false))
 					.and(value.notEqual(Double.POSITIVE_INFINITY))
 					.and(value.notEqual(Double.NEGATIVE_INFINITY)), value);
 			}
