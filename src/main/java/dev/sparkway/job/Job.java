@@ -15,13 +15,25 @@ import dev.sparkway.spark.JobProgress;
  */
 public record Job(String id, String pipeline, Map<String, Object> params, JobStatus status, Instant submittedAt,
 		Instant startedAt, Instant finishedAt, long timeoutSeconds, JobProgress progress, JobMetrics metrics,
-		JobError error, List<PipelineOutput> outputs, Map<String, Object> summary) {
+		JobError error, List<PipelineOutput> outputs, Map<String, Object> summary, String submittedBy,
+		String retryOf) {
+
+	/** The submitter of a request made without an API key. */
+	public static final String ANONYMOUS = "anonymous";
 
 	public Job {
 		outputs = outputs == null ? List.of() : List.copyOf(outputs);
 		summary = summary == null ? Map.of() : summary;
 		progress = progress == null ? JobProgress.NONE : progress;
 		metrics = metrics == null ? JobMetrics.NONE : metrics;
+		submittedBy = submittedBy == null ? ANONYMOUS : submittedBy;
+	}
+
+	/** A new QUEUED job. */
+	static Job queued(String id, String pipeline, Map<String, Object> params, long timeoutSeconds, String submittedBy,
+			String retryOf) {
+		return new Job(id, pipeline, params, JobStatus.QUEUED, JobStore.now(), null, null, timeoutSeconds, null, null,
+				null, null, null, submittedBy, retryOf);
 	}
 
 	/** Wall-clock run time: start to end, or start to now while running; null before it starts. */
@@ -34,7 +46,7 @@ public record Job(String id, String pipeline, Map<String, Object> params, JobSta
 
 	Job withLive(JobProgress liveProgress, JobMetrics liveMetrics) {
 		return new Job(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, liveProgress,
-				liveMetrics, error, outputs, summary);
+				liveMetrics, error, outputs, summary, submittedBy, retryOf);
 	}
 
 }

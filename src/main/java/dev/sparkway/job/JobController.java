@@ -1,6 +1,7 @@
 package dev.sparkway.job;
 
 import java.net.URI;
+import java.security.Principal;
 
 import dev.sparkway.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -14,10 +15,12 @@ import org.apache.spark.sql.SparkSession;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,15 +48,49 @@ class JobController {
 	@PostMapping(consumes = "application/json")
 	@Operation(summary = "Submit a job",
 			description = "Validates the pipeline name, parameters and input files (existence, header columns), "
-					+ "then queues the job and answers at once. Poll the Location to follow it.")
+					+ "then queues the job and answers at once. Poll the Location to follow it. With an "
+					+ "Idempotency-Key, repeating the same request returns the original job (200) instead of "
+					+ "starting another; the same key with a different body is a 422.")
 	@ApiResponse(responseCode = "202", description = "Queued; Location names the job")
+	@ApiResponse(responseCode = "200", description = "A repeat of an earlier request with the same Idempotency-Key: the job it created")
 	@ProblemResponses.BadRequest
+	@ProblemResponses.Unprocessable
 	@ProblemResponses.Unavailable
-	ResponseEntity<JobResponse> submit(@Valid @RequestBody SubmitJobRequest request) {
-		Job job = jobs.submit(request.pipeline(), request.params(), request.timeoutSeconds());
-		return ResponseEntity.accepted()
+	ResponseEntity<JobResponse> submit(@Valid @RequestBody SubmitJobRequest request,
+			@Parameter(description = "Makes retries of this request safe: at most one job per key (kept at least 24 h)")
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+			@Parameter(hidden = true) Principal principal) {
+		JobService.Submitted submitted = jobs.submit(new JobService.Submission(request.pipeline(), request.params(),
+				request.timeoutSeconds(), caller(principal), idempotencyKey,
+				idempotencyKey == null ? null : RequestHash.of(request), null));
+		Job job = submitted.job();
+		return ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
 			.location(URI.create(JobResponse.JOBS + job.id()))
 			.body(response(job));
+	}
+
+	@PostMapping("/{id}/retry")
+	@Operation(summary = "Retry a job",
+			description = "Submits a new job with an ended job's pipeline, parameters and timeout; the new job's "
+					+ "retryOf names the old one. Parameters are validated again (an input may be gone).")
+	@ApiResponse(responseCode = "202", description = "The new job; Location names it")
+	@ProblemResponses.BadRequest
+	@ProblemResponses.NotFound
+	@ProblemResponses.Conflict
+	@ProblemResponses.Unavailable
+	ResponseEntity<JobResponse> retry(@PathVariable String id, @Parameter(hidden = true) Principal principal) {
+		Job job = jobs.retry(id, caller(principal));
+		return ResponseEntity.accepted().location(URI.create(JobResponse.JOBS + job.id())).body(response(job));
+	}
+
+	@DeleteMapping("/{id}")
+	@Operation(summary = "Delete a job", description = "Removes an ended job's record and its outputs.")
+	@ApiResponse(responseCode = "204", description = "Deleted")
+	@ProblemResponses.NotFound
+	@ProblemResponses.Conflict
+	ResponseEntity<Void> delete(@PathVariable String id) {
+		jobs.delete(id);
+		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/{id}")
@@ -98,6 +135,10 @@ class JobController {
 			@Parameter(description = "1..1000") @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit) {
 		JobService.PreviewTarget target = jobs.previewTarget(id, output);
 		return previewer.preview(target.output(), target.order(), limit);
+	}
+
+	private static String caller(Principal principal) {
+		return principal == null ? Job.ANONYMOUS : principal.getName();
 	}
 
 	private JobResponse response(Job job) {

@@ -21,7 +21,8 @@ public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e2
 		@Schema(description = "Start to end (or to now while running), in ms; null before it starts.") Long durationMs,
 		JobProgress progress, JobMetrics metrics, JobError error, List<PipelineOutput> outputs,
 		@Schema(description = "Pipeline-specific figures, e.g. inputRows and rejectedRows.") Map<String, Object> summary,
-		Links links) {
+		@Schema(description = "Name of the API key that submitted the job, or 'anonymous'.", example = "dashboard") String submittedBy,
+		@Schema(description = "The job this one retries, if any.") String retryOf, Links links) {
 
 	static final String JOBS = "/api/v1/jobs/";
 
@@ -36,10 +37,10 @@ public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e2
 			}
 		}
 		Links links = new Links(JOBS + job.id(), job.status().isEnded() ? null : JOBS + job.id() + "/cancel",
-				previews, sparkUi);
+				job.status().isEnded() ? JOBS + job.id() + "/retry" : null, previews, sparkUi);
 		return new JobResponse(job.id(), job.pipeline(), job.params(), job.status(), job.submittedAt(),
 				job.startedAt(), job.finishedAt(), job.durationMs(now), job.progress(), job.metrics(), job.error(),
-				job.outputs(), job.summary(), links);
+				job.outputs(), job.summary(), job.submittedBy(), job.retryOf(), links);
 	}
 
 	/**
@@ -47,11 +48,12 @@ public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e2
 	 *
 	 * @param self this job
 	 * @param cancel POST here to cancel; null once the job ended
+	 * @param retry POST here to run it again; null until the job ended
 	 * @param preview per previewable output, its preview; empty until the job SUCCEEDED
 	 * @param sparkUi the Spark UI's jobs page (absolute URL), null when the UI is off
 	 */
 	public record Links(@Schema(example = "/api/v1/jobs/3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e21") String self,
-			String cancel, Map<String, String> preview, String sparkUi) {
+			String cancel, String retry, Map<String, String> preview, String sparkUi) {
 	}
 
 	/** One page of jobs, newest first. */

@@ -96,13 +96,18 @@ public class JobRunner implements DisposableBean {
 	 * Records the job as QUEUED and queues it.
 	 * @throws QueueFullException when every run slot and queue place is taken; nothing is recorded then
 	 */
-	void submit(Job job, Pipeline pipeline, PipelineParams params) {
+	void submit(Job job, Pipeline pipeline, PipelineParams params, IdempotencyKey key) {
 		if (!slots.tryAcquire()) {
 			throw new QueueFullException(properties.maxConcurrent() + properties.queueCapacity(),
 					properties.retryAfter());
 		}
 		try {
-			store.insert(job);
+			if (key == null) {
+				store.insert(job);
+			}
+			else {
+				store.insert(job, key);
+			}
 			workers.execute(() -> {
 				try {
 					run(job, pipeline, params);
@@ -278,6 +283,14 @@ public class JobRunner implements DisposableBean {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Removes everything a job wrote. */
+	void deleteOutputs(String jobId) {
+		Path dir = outputRoot.resolve(jobId).normalize();
+		if (dir.startsWith(outputRoot) && !dir.equals(outputRoot)) {
+			deleteOutputs(dir);
 		}
 	}
 

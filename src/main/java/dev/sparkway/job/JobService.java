@@ -2,6 +2,8 @@ package dev.sparkway.job;
 
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import dev.sparkway.pipeline.OutputSpec;
@@ -15,6 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
@@ -55,19 +59,113 @@ public class JobService {
 	}
 
 	/**
-	 * Validates and queues a job.
+	 * Validates and queues a job. With an idempotency key, a repeat of the caller's earlier request (same key, same
+	 * request) returns the job that request created instead of a new one.
 	 * @throws dev.sparkway.pipeline.UnknownPipelineException for an unknown pipeline
 	 * @throws dev.sparkway.pipeline.InvalidParametersException listing every parameter problem
 	 * @throws QueueFullException when the server is at capacity
+	 * @throws IdempotencyConflictException when the key was used for a different request
 	 */
-	public Job submit(String pipelineName, Map<String, Object> params, Long timeoutSeconds) {
-		Pipeline pipeline = pipelines.get(pipelineName);
-		PipelineParams validated = validator.validate(pipeline, params);
-		long timeout = timeoutSeconds != null ? timeoutSeconds : properties.defaultTimeout().toSeconds();
-		Job job = new Job(UUID.randomUUID().toString(), pipeline.name(), validated.values(), JobStatus.QUEUED,
-				JobStore.now(), null, null, timeout, null, null, null, null, null);
-		runner.submit(job, pipeline, validated);
-		return job;
+	public Submitted submit(Submission submission) {
+		String key = submission.idempotencyKey();
+		if (key != null) {
+			if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+				throw new InvalidIdempotencyKeyException();
+			}
+			Optional<Job> earlier = earlierRequest(submission);
+			if (earlier.isPresent()) {
+				return new Submitted(earlier.get(), false);
+			}
+		}
+		Pipeline pipeline = pipelines.get(submission.pipeline());
+		PipelineParams validated = validator.validate(pipeline, submission.params());
+		long timeout = submission.timeoutSeconds() != null ? submission.timeoutSeconds()
+				: properties.defaultTimeout().toSeconds();
+		Job job = Job.queued(UUID.randomUUID().toString(), pipeline.name(), validated.values(), timeout,
+				submission.submittedBy(), submission.retryOf());
+		try {
+			runner.submit(job, pipeline, validated, key == null ? null
+					: new IdempotencyKey(submission.submittedBy(), key, submission.requestHash(), job.id()));
+		}
+		catch (DuplicateKeyException ex) {
+			// A concurrent request with the same key won the insert; answer as a repeat of it.
+			return new Submitted(earlierRequest(submission).orElseThrow(() -> ex), false);
+		}
+		return new Submitted(job, true);
+	}
+
+	private Optional<Job> earlierRequest(Submission submission) {
+		return store.findKey(submission.submittedBy(), submission.idempotencyKey()).flatMap(earlier -> {
+			if (!earlier.requestHash().equals(submission.requestHash())) {
+				throw new IdempotencyConflictException(submission.idempotencyKey(), earlier.jobId());
+			}
+			return store.find(earlier.jobId()).map(runner::withLiveFigures);
+		});
+	}
+
+	/**
+	 * Submits a new job with an ended job's pipeline, parameters and timeout; the new job records
+	 * {@code retryOf}.
+	 * @throws JobConflictException while the job is still queued or running
+	 */
+	public Job retry(String id, String submittedBy) {
+		Job job = store.find(id).orElseThrow(() -> new NoSuchJobException(id));
+		if (!job.status().isEnded()) {
+			throw new JobConflictException("Job '" + id + "' is " + job.status() + "; only an ended job can be retried.");
+		}
+		return submit(new Submission(job.pipeline(), job.params(), job.timeoutSeconds(), submittedBy, null, null, id))
+			.job();
+	}
+
+	/**
+	 * Removes an ended job's record and its outputs.
+	 * @throws JobConflictException while the job is queued or running
+	 */
+	public void delete(String id) {
+		Job job = store.find(id).orElseThrow(() -> new NoSuchJobException(id));
+		if (!job.status().isEnded() || !store.deleteEnded(id)) {
+			throw new JobConflictException(
+					"Job '" + id + "' is " + job.status() + "; cancel it and delete it once it has ended.");
+		}
+		runner.deleteOutputs(id);
+		log.info("job={} pipeline={} deleted", id, job.pipeline());
+	}
+
+	/** Removes ended jobs past the retention period, with their outputs, and expired idempotency keys. */
+	@Scheduled(initialDelayString = "${sparkway.jobs.retention-check-interval:1h}",
+			fixedDelayString = "${sparkway.jobs.retention-check-interval:1h}")
+	public void applyRetention() {
+		Instant now = JobStore.now();
+		List<String> expired;
+		int removed = 0;
+		do {
+			expired = store.endedBefore(now.minus(properties.retention()), 500);
+			for (String id : expired) {
+				if (store.deleteEnded(id)) {
+					runner.deleteOutputs(id);
+					removed++;
+				}
+			}
+		}
+		while (expired.size() == 500);
+		int keys = store.deleteKeysBefore(now.minus(properties.idempotencyKeyTtl()));
+		if (removed > 0 || keys > 0) {
+			log.info("Retention removed {} ended jobs older than {} and {} expired idempotency keys", removed,
+					properties.retention(), keys);
+		}
+	}
+
+	/**
+	 * A request to run a job.
+	 *
+	 * @param requestHash identifies the request body for idempotency; null without a key
+	 */
+	public record Submission(String pipeline, Map<String, Object> params, Long timeoutSeconds, String submittedBy,
+			String idempotencyKey, String requestHash, String retryOf) {
+	}
+
+	/** The job a submission led to, and whether it is new (false: the repeat of an earlier request). */
+	public record Submitted(Job job, boolean created) {
 	}
 
 	public Job get(String id) {

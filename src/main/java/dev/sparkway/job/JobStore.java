@@ -52,15 +52,72 @@ public class JobStore {
 
 	public void insert(Job job) {
 		jdbc.sql("""
-				INSERT INTO job (id, pipeline, params, status, submitted_at, last_updated, timeout_seconds, version)
-				VALUES (:id, :pipeline, :params, :status, :submitted, :submitted, :timeout, 0)""")
+				INSERT INTO job (id, pipeline, params, status, submitted_at, last_updated, timeout_seconds,
+				  submitted_by, retry_of, version)
+				VALUES (:id, :pipeline, :params, :status, :submitted, :submitted, :timeout, :submittedBy, :retryOf, 0)""")
 			.param("id", job.id())
 			.param("pipeline", job.pipeline())
 			.param("params", write(job.params()))
 			.param("status", job.status().name())
 			.param("submitted", utc(job.submittedAt()))
 			.param("timeout", job.timeoutSeconds())
+			.param("submittedBy", job.submittedBy())
+			.param("retryOf", job.retryOf())
 			.update();
+	}
+
+	/**
+	 * Records a job together with the idempotency key that created it, in one transaction.
+	 * @throws org.springframework.dao.DuplicateKeyException when the caller already used the key; nothing is
+	 * recorded then
+	 */
+	@Transactional
+	public void insert(Job job, IdempotencyKey key) {
+		insert(job);
+		jdbc.sql("""
+				INSERT INTO idempotency_key (caller, idem_key, request_hash, job_id, created_at)
+				VALUES (:caller, :key, :hash, :jobId, :createdAt)""")
+			.param("caller", key.caller())
+			.param("key", key.key())
+			.param("hash", key.requestHash())
+			.param("jobId", job.id())
+			.param("createdAt", utc(job.submittedAt()))
+			.update();
+	}
+
+	/** The job a caller's idempotency key created, with the hash of the request that created it. */
+	public Optional<IdempotencyKey> findKey(String caller, String key) {
+		return jdbc.sql("SELECT * FROM idempotency_key WHERE caller = :caller AND idem_key = :key")
+			.param("caller", caller)
+			.param("key", key)
+			.query((rs, row) -> new IdempotencyKey(rs.getString("caller"), rs.getString("idem_key"),
+					rs.getString("request_hash"), rs.getString("job_id")))
+			.optional();
+	}
+
+	/** Deletes an ended job's record and its idempotency keys; false if it is not ended (or gone). */
+	@Transactional
+	public boolean deleteEnded(String id) {
+		jdbc.sql("DELETE FROM idempotency_key WHERE job_id = :id").param("id", id).update();
+		return jdbc.sql("DELETE FROM job WHERE id = :id AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')")
+			.param("id", id)
+			.update() == 1;
+	}
+
+	/** Ids of ended jobs that finished before the given time, oldest first. */
+	public List<String> endedBefore(Instant before, int limit) {
+		return jdbc.sql("""
+				SELECT id FROM job WHERE status IN ('SUCCEEDED', 'FAILED', 'CANCELLED') AND finished_at < :before
+				ORDER BY finished_at LIMIT :limit""")
+			.param("before", utc(before))
+			.param("limit", limit)
+			.query(String.class)
+			.list();
+	}
+
+	/** Forgets idempotency keys older than the given time. */
+	public int deleteKeysBefore(Instant before) {
+		return jdbc.sql("DELETE FROM idempotency_key WHERE created_at < :before").param("before", utc(before)).update();
 	}
 
 	public Optional<Job> find(String id) {
@@ -171,7 +228,8 @@ public class JobStore {
 				read(rs.getString("progress"), JobProgress.class), read(rs.getString("metrics"), JobMetrics.class),
 				errorType == null ? null
 						: new JobError(JobErrorType.valueOf(errorType), rs.getString("error_message")),
-				read(rs.getString("outputs"), OUTPUTS), read(rs.getString("summary"), MAP));
+				read(rs.getString("outputs"), OUTPUTS), read(rs.getString("summary"), MAP), rs.getString("submitted_by"),
+				rs.getString("retry_of"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

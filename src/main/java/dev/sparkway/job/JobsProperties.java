@@ -17,12 +17,18 @@ import org.springframework.validation.annotation.Validated;
  * @param queueCapacity jobs waiting beyond those; a submission past that is answered 503
  * @param defaultTimeout run time after which a job is stopped, unless its submission sets another
  * @param retryAfter what a 503 tells callers to wait before trying again
+ * @param retention ended jobs (records and outputs) older than this are removed
+ * @param retentionCheckInterval how often retention runs
+ * @param idempotencyKeyTtl how long an Idempotency-Key maps to its job (at least 24 h)
  */
 @Validated
 @ConfigurationProperties("sparkway.jobs")
 public record JobsProperties(@DefaultValue("2") @Min(1) @Max(64) int maxConcurrent,
 		@DefaultValue("100") @Min(0) int queueCapacity,
 		@DefaultValue("1h") @NotNull Duration defaultTimeout,
-		@DefaultValue("10s") @NotNull Duration retryAfter) {
+		@DefaultValue("10s") @NotNull Duration retryAfter,
+		@DefaultValue("30d") @NotNull Duration retention,
+		@DefaultValue("1h") @NotNull Duration retentionCheckInterval,
+		@DefaultValue("24h") @NotNull Duration idempotencyKeyTtl) {
 
 }

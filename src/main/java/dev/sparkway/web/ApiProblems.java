@@ -6,6 +6,8 @@ import java.util.Map;
 
 import dev.sparkway.dataset.DatasetExistsException;
 import dev.sparkway.dataset.InvalidDatasetException;
+import dev.sparkway.job.IdempotencyConflictException;
+import dev.sparkway.job.InvalidIdempotencyKeyException;
 import dev.sparkway.job.JobConflictException;
 import dev.sparkway.job.NoSuchJobException;
 import dev.sparkway.job.NoSuchOutputException;
@@ -77,7 +79,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 				ex.getMessage()), null, request);
 	}
 
-	@ExceptionHandler({ OutputNotPreviewableException.class, InvalidDatasetException.class })
+	@ExceptionHandler(IdempotencyConflictException.class)
+	ResponseEntity<Object> idempotencyConflict(IdempotencyConflictException ex, WebRequest request) {
+		return respond(ex, problem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused",
+				"Idempotency-Key reused with a different request", ex.getMessage()), null, request);
+	}
+
+	@ExceptionHandler({ OutputNotPreviewableException.class, InvalidDatasetException.class,
+			InvalidIdempotencyKeyException.class })
 	ResponseEntity<Object> badRequest(RuntimeException ex, WebRequest request) {
 		return respond(ex, problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", ex.getMessage()),
 				null, request);

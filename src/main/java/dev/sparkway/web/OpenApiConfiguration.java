@@ -57,7 +57,8 @@ class OpenApiConfiguration {
 					ProblemResponses.BadRequest.class, new String[] { "400", "Invalid request: see detail and errors" },
 					ProblemResponses.NotFound.class, new String[] { "404", "No such job, pipeline or output" },
 					ProblemResponses.Conflict.class, new String[] { "409", "Conflicts with the current state" },
-					ProblemResponses.TooLarge.class, new String[] { "413", "Upload larger than the configured limit" },
+					ProblemResponses.TooLarge.class, new String[] { "413", "Body larger than the configured limit" },
+					ProblemResponses.Unprocessable.class, new String[] { "422", "Idempotency-Key reused with a different request" },
 					ProblemResponses.Unavailable.class, new String[] { "503", "At capacity; retry after Retry-After seconds" });
 			declared.forEach((annotation, response) -> {
 				if (handler.hasMethodAnnotation(annotation)) {

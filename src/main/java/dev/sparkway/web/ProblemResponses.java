@@ -39,6 +39,14 @@ public final class ProblemResponses {
 
 	}
 
+	/** 422: the request is well-formed but contradicts an earlier one (an Idempotency-Key reused). */
+	@Documented
+	@Retention(RetentionPolicy.RUNTIME)
+	@Target(ElementType.METHOD)
+	public @interface Unprocessable {
+
+	}
+
 	/** 413: the upload is larger than the configured limit. */
 	@Documented
 	@Retention(RetentionPolicy.RUNTIME)

@@ -26,10 +26,10 @@ class JobRecoveryTests extends IntegrationTest {
 
 	@Test
 	void jobsLeftRunningOrQueuedByAStoppedServerAreMarkedInterrupted() {
-		String running = record(JobStatus.QUEUED);
+		String running = queuedRecord();
 		store.start(running, Instant.now());
-		String queued = record(JobStatus.QUEUED);
-		String ended = record(JobStatus.QUEUED);
+		String queued = queuedRecord();
+		String ended = queuedRecord();
 		store.end(ended, JobStatus.QUEUED, JobStatus.CANCELLED, Instant.now(),
 				new JobError(JobErrorType.CANCELLED, "by test"), null, null, null, null);
 
@@ -48,7 +48,7 @@ class JobRecoveryTests extends IntegrationTest {
 
 	@Test
 	void aLateTransitionCannotMoveAnEndedJob() {
-		String id = record(JobStatus.QUEUED);
+		String id = queuedRecord();
 		assertThat(store.start(id, Instant.now())).isTrue();
 		assertThat(store.end(id, JobStatus.RUNNING, JobStatus.CANCELLED, Instant.now(), null, null, null, null, null))
 			.isTrue();
@@ -59,10 +59,9 @@ class JobRecoveryTests extends IntegrationTest {
 		assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
 	}
 
-	private String record(JobStatus status) {
+	private String queuedRecord() {
 		String id = UUID.randomUUID().toString();
-		store.insert(new Job(id, "retail-sales", Map.of("salesPath", "demo/sales.csv"), status, JobStore.now(), null,
-				null, 60, null, null, null, null, null));
+		store.insert(Job.queued(id, "retail-sales", Map.of("salesPath", "demo/sales.csv"), 60, "test", null));
 		return id;
 	}
 
