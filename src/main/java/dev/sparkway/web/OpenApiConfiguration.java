@@ -13,6 +13,8 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OperationCustomizer;
 
 import org.springframework.context.annotation.Bean;
@@ -26,6 +28,10 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
 
 	static final String PROBLEM = "Problem";
+
+	static final String API_KEY = "apiKey";
+
+	static final String BEARER = "bearer";
 
 	@Bean
 	OpenAPI sparkwayOpenApi() {
@@ -42,11 +48,26 @@ class OpenApiConfiguration {
 			.addProperty("errors", new Schema<>().type("array").items(fieldError)
 				.description("For validation failures: each field and what to fix"));
 		return new OpenAPI()
+			.addSecurityItem(new SecurityRequirement().addList(API_KEY))
+			.addSecurityItem(new SecurityRequirement().addList(BEARER))
 			.info(new Info().title("Sparkway API")
 				.version("v1")
 				.description("Runs named Spark pipelines as asynchronous jobs on one shared SparkSession. "
 						+ "Every error is application/problem+json (RFC 9457)."))
-			.components(new Components().addSchemas(PROBLEM, problem));
+			.components(new Components().addSchemas(PROBLEM, problem)
+				.addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+					.in(SecurityScheme.In.HEADER)
+					.name("X-API-Key")
+					.description("An API key (when sparkway.security.enabled is true)"))
+				.addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+					.scheme("bearer")
+					.description("The same API key as 'Authorization: Bearer <key>'")));
+	}
+
+	private static ApiResponse problemResponse(String description) {
+		return new ApiResponse().description(description)
+			.content(new Content().addMediaType("application/problem+json",
+					new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
 	}
 
 	@Bean
@@ -62,9 +83,7 @@ class OpenApiConfiguration {
 					ProblemResponses.Unavailable.class, new String[] { "503", "At capacity; retry after Retry-After seconds" });
 			declared.forEach((annotation, response) -> {
 				if (handler.hasMethodAnnotation(annotation)) {
-					ApiResponse api = new ApiResponse().description(response[1])
-						.content(new Content().addMediaType("application/problem+json",
-								new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+					ApiResponse api = problemResponse(response[1]);
 					if (annotation == ProblemResponses.Unavailable.class) {
 						api.addHeaderObject("Retry-After", new Header().description("Seconds to wait")
 							.schema(new IntegerSchema()));
@@ -72,6 +91,9 @@ class OpenApiConfiguration {
 					responses.addApiResponse(response[0], api);
 				}
 			});
+			// Every API endpoint may answer these when API keys are required.
+			responses.addApiResponse("401", problemResponse("Missing or unknown API key"));
+			responses.addApiResponse("403", problemResponse("The API key lacks the role this request needs"));
 			operation.setResponses(responses);
 			return operation;
 		};

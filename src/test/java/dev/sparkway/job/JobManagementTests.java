@@ -89,7 +89,7 @@ class JobManagementTests extends IntegrationTest {
 		assertThat(retried.body().get("params").toString()).isEqualTo(get("/api/v1/jobs/" + original).body().get("params").toString());
 		JsonNode done = awaitStatus(id, Duration.ofMinutes(2), "SUCCEEDED");
 		assertThat(done.get("retryOf").asText()).isEqualTo(original);
-		assertThat(done.get("submittedBy").asText()).isEqualTo("anonymous");
+		assertThat(done.get("submittedBy").asText()).isEqualTo(ADMIN_KEY_NAME);
 	}
 
 	@Test

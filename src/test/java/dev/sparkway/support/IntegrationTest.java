@@ -36,6 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(SlowTestPipeline.Registration.class)
 public abstract class IntegrationTest {
 
+	protected static final String ADMIN_KEY_NAME = "test-admin";
+
+	protected static final String ADMIN_KEY = "admin-key-for-tests";
+
+	protected static final String READ_KEY = "read-key-for-tests";
+
+	protected static final String SUBMIT_KEY = "submit-key-for-tests";
+
 	/** One folder per test JVM, so runs never see each other's jobs or files. */
 	private static final Path ROOT = createRoot();
 
@@ -60,6 +68,16 @@ public abstract class IntegrationTest {
 		registry.add("sparkway.demo-data.activity-rows", () -> "1000");
 		registry.add("spring.datasource.hikari.maximum-pool-size", () -> "8");
 		registry.add("sparkway.jobs.max-concurrent", () -> "2");
+		// The suite runs with API keys required, as a shared server would; http() sends the admin key.
+		registry.add("sparkway.security.enabled", () -> "true");
+		String[][] keys = { { ADMIN_KEY_NAME, ADMIN_KEY, "admin" }, { "reader", READ_KEY, "read" },
+				{ "submitter", SUBMIT_KEY, "submit" } };
+		for (int i = 0; i < keys.length; i++) {
+			String[] key = keys[i];
+			registry.add("sparkway.security.keys[" + i + "].name", () -> key[0]);
+			registry.add("sparkway.security.keys[" + i + "].sha256", () -> sha256(key[1]));
+			registry.add("sparkway.security.keys[" + i + "].roles", () -> key[2]);
+		}
 		registry.add("sparkway.jobs.queue-capacity", () -> "10");
 	}
 
@@ -71,6 +89,16 @@ public abstract class IntegrationTest {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	protected static String sha256(String key) {
+		try {
+			return java.util.HexFormat.of()
+				.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
@@ -97,7 +125,10 @@ public abstract class IntegrationTest {
 
 	protected RestClient http() {
 		if (http == null) {
-			http = RestClient.builder().baseUrl("http://localhost:" + port).build();
+			http = RestClient.builder()
+				.baseUrl("http://localhost:" + port)
+				.defaultHeader("X-API-Key", ADMIN_KEY)
+				.build();
 		}
 		return http;
 	}

@@ -1,0 +1,19 @@
+package dev.sparkway.security;
+
+/**
+ * What an API key may do. Each role includes the ones below it: {@code admin} > {@code submit} > {@code read}.
+ */
+public enum Role {
+
+	/** Every GET of the API. */
+	READ,
+	/** Submit, cancel and retry jobs; upload datasets. */
+	SUBMIT,
+	/** Everything, including deleting jobs and the actuator endpoints other than health. */
+	ADMIN;
+
+	String authority() {
+		return "ROLE_" + name();
+	}
+
+}

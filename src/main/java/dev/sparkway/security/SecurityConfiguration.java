@@ -1,0 +1,87 @@
+package dev.sparkway.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Who may call what. With {@code sparkway.security.enabled=false} (the repository's default, for a developer
+ * machine) everything is open and the server says so loudly at start; with it true, every request but health and
+ * the API docs needs an API key with the right role.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties, ObjectMapper json)
+			throws Exception {
+		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(json);
+		http.csrf(csrf -> csrf.disable())
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.requestCache(cache -> cache.disable())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+		if (!properties.enabled()) {
+			log.warn("""
+
+					************************************************************************
+					  SECURITY IS OFF: sparkway.security.enabled=false. Anyone who can
+					  reach this server can run, cancel and delete jobs. Set it to true and
+					  configure sparkway.security.keys before exposing the server.
+					************************************************************************""");
+			return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
+		}
+		if (properties.keys().isEmpty()) {
+			throw new IllegalStateException("sparkway.security.enabled is true but no API key is configured: add "
+					+ "sparkway.security.keys[0].name, .sha256 (printf %s \"$KEY\" | sha256sum) and .roles, "
+					+ "or set sparkway.security.enabled=false on a developer machine.");
+		}
+		http.addFilterBefore(new ApiKeyAuthenticationFilter(properties.keys(), problems),
+				AnonymousAuthenticationFilter.class);
+		http.authorizeHttpRequests(requests -> requests
+			.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+			.requestMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**", "/error")
+			.permitAll()
+			.requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.READ.name())
+			.requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/jobs/*/cancel", "/api/v1/jobs/*/retry",
+					"/api/v1/datasets")
+			.hasRole(Role.SUBMIT.name())
+			.anyRequest()
+			.hasRole(Role.ADMIN.name()));
+		log.info("API keys required: {} key(s) configured", properties.keys().size());
+		return http.build();
+	}
+
+	@Bean
+	static RoleHierarchy roleHierarchy() {
+		return RoleHierarchyImpl.withDefaultRolePrefix()
+			.role(Role.ADMIN.name())
+			.implies(Role.SUBMIT.name())
+			.role(Role.SUBMIT.name())
+			.implies(Role.READ.name())
+			.build();
+	}
+
+	/** No users and no generated password: API keys are the only credentials. */
+	@Bean
+	UserDetailsService noUsers() {
+		return new InMemoryUserDetailsManager();
+	}
+
+}

@@ -1,0 +1,109 @@
+package dev.sparkway.security;
+
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkway.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * API keys and roles: 401 without a known key, 403 without the role, health and docs open, and each job records
+ * who submitted it.
+ */
+class ApiKeySecurityTests extends IntegrationTest {
+
+	private static final String SALES = "TransactionID,Timestamp,StoreID,ProductID,UserID,Quantity,UnitPrice\n"
+			+ "T1,2024-01-01 10:00:00,1,P,U,1,1.0\n";
+
+	@Test
+	void aMissingOrUnknownKeyIs401ProblemJson() {
+		Reply missing = call("GET", "/api/v1/jobs", null, null);
+		assertThat(missing.status()).isEqualTo(401);
+		assertThat(missing.contentType()).startsWith("application/problem+json");
+		assertThat(missing.body().get("detail").asText()).contains("X-API-Key");
+
+		Reply unknown = call("GET", "/api/v1/jobs", "X-API-Key", "not-a-key");
+		assertThat(unknown.status()).isEqualTo(401);
+		assertThat(unknown.body().get("detail").asText()).isEqualTo("Unknown API key.");
+	}
+
+	@Test
+	void aReadKeyReadsButCannotSubmit() {
+		assertThat(call("GET", "/api/v1/pipelines", "X-API-Key", READ_KEY).status()).isEqualTo(200);
+		assertThat(call("GET", "/api/v1/jobs", "Authorization", "Bearer " + READ_KEY).status()).isEqualTo(200);
+
+		Reply submit = call("POST", "/api/v1/jobs", "X-API-Key", READ_KEY);
+		assertThat(submit.status()).isEqualTo(403);
+		assertThat(submit.contentType()).startsWith("application/problem+json");
+		assertThat(submit.body().get("detail").asText()).contains("reader");
+	}
+
+	@Test
+	void aSubmitKeySubmitsAndIsRecordedAsTheSubmitterButCannotDelete() {
+		writeInput("security/sales.csv", SALES);
+		Reply submitted = call("POST", "/api/v1/jobs", "Authorization", "Bearer " + SUBMIT_KEY);
+		assertThat(submitted.status()).isEqualTo(202);
+		String id = submitted.body().get("id").asText();
+		assertThat(submitted.body().get("submittedBy").asText()).isEqualTo("submitter");
+		awaitStatus(id, Duration.ofMinutes(2), "SUCCEEDED");
+
+		assertThat(call("DELETE", "/api/v1/jobs/" + id, "X-API-Key", SUBMIT_KEY).status()).isEqualTo(403);
+		assertThat(call("GET", "/actuator/info", "X-API-Key", SUBMIT_KEY).status()).isEqualTo(403);
+		assertThat(call("DELETE", "/api/v1/jobs/" + id, "X-API-Key", ADMIN_KEY).status()).isEqualTo(204);
+	}
+
+	@Test
+	void healthAndApiDocsNeedNoKey() {
+		assertThat(call("GET", "/actuator/health", null, null).status()).isEqualTo(200);
+		assertThat(call("GET", "/actuator/health/readiness", null, null).status()).isEqualTo(200);
+		Reply docs = call("GET", "/v3/api-docs", null, null);
+		assertThat(docs.status()).isEqualTo(200);
+		JsonNode schemes = docs.body().at("/components/securitySchemes");
+		assertThat(schemes.at("/apiKey/name").asText()).isEqualTo("X-API-Key");
+		assertThat(schemes.at("/bearer/scheme").asText()).isEqualTo("bearer");
+		assertThat(docs.body().at("/paths/~1api~1v1~1jobs/post/responses/401").isMissingNode()).isFalse();
+	}
+
+	@Test
+	void requiringKeysWithoutAnyConfiguredRefusesToStart() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SecurityAutoConfiguration.class, JacksonAutoConfiguration.class))
+			.withUserConfiguration(SecurityConfiguration.class)
+			.withBean(SecurityProperties.class, () -> new SecurityProperties(true, java.util.List.of()))
+			.run(context -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("no API key is configured");
+			});
+	}
+
+	private Reply call(String method, String path, String header, String value) {
+		RestClient.RequestBodySpec spec = RestClient.create("http://localhost:" + port)
+			.method(org.springframework.http.HttpMethod.valueOf(method))
+			.uri(path);
+		if (header != null) {
+			spec.header(header, value);
+		}
+		if (method.equals("POST")) {
+			spec.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"pipeline\":\"retail-sales\",\"params\":{\"salesPath\":\"security/sales.csv\"}}");
+		}
+		return spec.exchange((request, response) -> {
+			byte[] bytes = response.getBody().readAllBytes();
+			MediaType type = response.getHeaders().getContentType();
+			boolean isJson = type != null && type.getSubtype().endsWith("json");
+			return new Reply(response.getStatusCode().value(), response.getHeaders(),
+					bytes.length == 0 || !isJson ? null : json.readTree(bytes), new String(bytes));
+		});
+	}
+
+}
