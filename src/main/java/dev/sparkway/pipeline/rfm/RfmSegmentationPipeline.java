@@ -1,6 +1,7 @@
 package dev.sparkway.pipeline.rfm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +38,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.datediff;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.*;
 
 /**
  * RFM segmentation (the seed's Project Example 3): per user, Recency (days since the last purchase, counted from
@@ -243,7 +237,7 @@ public class RfmSegmentationPipeline implements Pipeline {
 				original[i] = std == 0.0 ? scaler.mean().apply(i) : scaled[i] * std;
 			}
 			rows.add(RowFactory.create(segment, fit.sizes().getOrDefault(segment, 0L), original[0], original[1],
-					original[2], java.util.Arrays.stream(scaled).boxed().toList()));
+					original[2], Arrays.stream(scaled).boxed().toList()));
 		}
 		return rows;
 	}

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.apache.spark.ml.functions.vector_to_array;
-import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -102,6 +102,7 @@ class RfmSegmentationPipelineTests extends IntegrationTest {
 				.isCloseTo(RFM.get(user)[2], within(1e-9));
 			segmentOf.put(user, row.get("Segment").asInt());
 		}
+		assertThat(segments.get(0).get("Recency").asInt()).as("the latest buyer's Recency").isZero();
 		assertThat(segmentOf.get("U1")).isEqualTo(segmentOf.get("U2"));
 		assertThat(segmentOf.get("U3")).isEqualTo(segmentOf.get("U4"));
 		assertThat(segmentOf.get("U5")).isEqualTo(segmentOf.get("U6"));
