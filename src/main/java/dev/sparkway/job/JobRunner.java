@@ -108,6 +108,7 @@ public class JobRunner implements DisposableBean {
 			else {
 				store.insert(job, key);
 			}
+			logTransition(job, JobStatus.QUEUED, null);
 			workers.execute(() -> {
 				try {
 					run(job, pipeline, params);
@@ -126,7 +127,6 @@ public class JobRunner implements DisposableBean {
 			}
 			throw ex;
 		}
-		logTransition(job, JobStatus.QUEUED, null);
 	}
 
 	/**
@@ -191,17 +191,21 @@ public class JobRunner implements DisposableBean {
 		Path outputDir = outputRoot.resolve(job.id());
 		PipelineResult result = null;
 		Throwable failure = null;
+		PipelineContext context = new PipelineContext(job.id(), session, params, outputDir);
 		sc.setJobGroup(job.id(), job.pipeline() + " " + job.id(), true);
 		sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
+		sc.setCallSite(PipelineContext.callSite(job.id()));
 		try {
 			handle.enterPipeline();
-			result = pipeline.run(new PipelineContext(job.id(), session, params, outputDir));
+			result = pipeline.run(context);
 		}
 		catch (Throwable ex) {
 			failure = ex;
 		}
 		finally {
 			handle.leavePipeline();
+			context.releaseCaches();
+			sc.clearCallSite();
 			sc.clearJobGroup();
 			sc.setLocalProperty("spark.scheduler.pool", null);
 		}

@@ -1,8 +1,11 @@
 package dev.sparkway.pipeline;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
@@ -10,6 +13,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -28,6 +32,8 @@ public final class PipelineContext {
 	private final PipelineParams params;
 
 	private final Path outputDir;
+
+	private final List<Dataset<?>> persisted = new ArrayList<>();
 
 	public PipelineContext(String jobId, SparkSession session, PipelineParams params, Path outputDir) {
 		this.jobId = jobId;
@@ -72,6 +78,42 @@ public final class PipelineContext {
 	/** Describes a non-tabular output (a saved model) already written at {@link #outputPath(String)}. */
 	public PipelineOutput describe(String name, String format) {
 		return new PipelineOutput(name, outputPath(name).toUri().toString(), format, null, List.of());
+	}
+
+	/**
+	 * Caches a dataset the pipeline reuses. The runner releases it when the job ends, however it ends: a pipeline
+	 * needs no finally block for it.
+	 */
+	public <T> Dataset<T> persist(Dataset<T> data) {
+		persisted.add(data);
+		return data.persist(StorageLevel.MEMORY_AND_DISK());
+	}
+
+	/**
+	 * The call site the runner tags every RDD made on a job's thread with. MLlib persists RDDs of its own while it
+	 * fits and releases them only when the fit returns normally; the tag finds those a cancel left behind.
+	 */
+	public static String callSite(String jobId) {
+		return "sparkway-job " + jobId;
+	}
+
+	/**
+	 * Releases everything this run cached: datasets given to {@link #persist} and any RDD still cached that was
+	 * created on the job's thread (tagged with {@link #callSite}). For the runner, once the pipeline returned.
+	 */
+	public void releaseCaches() {
+		// Non-blocking: the job's thread may carry an interrupt from a cancel; the blocks go soon enough.
+		persisted.forEach(data -> data.unpersist(false));
+		persisted.clear();
+		String tag = callSite(jobId);
+		for (JavaRDD<?> rdd : new ArrayList<>(JavaSparkContext.fromSparkContext(session.sparkContext())
+			.getPersistentRDDs()
+			.values())) {
+			// getCreationSite is private[spark] in Scala, public in bytecode: the one record of who made an RDD.
+			if (tag.equals(rdd.rdd().getCreationSite())) {
+				rdd.unpersist(false);
+			}
+		}
 	}
 
 	public static List<PipelineOutput.Field> fields(StructType schema) {

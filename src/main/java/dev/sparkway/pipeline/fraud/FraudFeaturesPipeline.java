@@ -133,24 +133,18 @@ public class FraudFeaturesPipeline implements Pipeline {
 					lit(ACTIVITY).as(EVENT_ORDER));
 
 		Dataset<Row> features = features(transactions.unionByName(activities), lastActivity);
-		features.persist();
-		try {
-			PipelineOutput output = context.writeParquet(FEATURES, features);
-			long highRisk = features.filter(col("CustomRiskScore").gt(riskThreshold)).count();
-			Map<String, Object> salesCounts = salesInput.getAsJava();
-			Map<String, Object> summary = new LinkedHashMap<>();
-			summary.put("inputRows", salesCounts.get("inputRows"));
-			summary.put("rejectedRows", salesCounts.get("rejectedRows"));
-			summary.put("rejectedActivityRows", activityInput.getAsJava().get("rejectedActivityRows"));
-			summary.put("transactions", output.rowCount());
-			summary.put("highRisk", highRisk);
-			return new PipelineResult(List.of(output), summary);
-		}
-		finally {
-			// Non-blocking: on cancel this thread is interrupted, and a blocking unpersist would throw before
-			// SparkContext forgets the RDD.
-			features.unpersist();
-		}
+		// Reused by the write and the high-risk count; the runner releases it however the job ends.
+		context.persist(features);
+		PipelineOutput output = context.writeParquet(FEATURES, features);
+		long highRisk = features.filter(col("CustomRiskScore").gt(riskThreshold)).count();
+		Map<String, Object> salesCounts = salesInput.getAsJava();
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("inputRows", salesCounts.get("inputRows"));
+		summary.put("rejectedRows", salesCounts.get("rejectedRows"));
+		summary.put("rejectedActivityRows", activityInput.getAsJava().get("rejectedActivityRows"));
+		summary.put("transactions", output.rowCount());
+		summary.put("highRisk", highRisk);
+		return new PipelineResult(List.of(output), summary);
 	}
 
 	/**

@@ -125,68 +125,67 @@ public class RfmSegmentationPipeline implements Pipeline {
 			// stay put between runs: a fixed order makes the same seed give the same segments.
 			.sortWithinPartitions(col("UserID"));
 
-		try (RunCaches caches = RunCaches.open(spark.sparkContext(), NAME, context.jobId())) {
-			caches.persist(perUser);
-			// The first action fills the cache, and the observation with it.
-			Row totals = perUser
-				.agg(count(lit(1)).as("users"), date_format(max(col("LastPurchase")), "yyyy-MM-dd").as("reference"))
-				.first();
-			Map<String, Object> counts = input.getAsJava();
-			long users = totals.getLong(0);
-			String referenceDate = totals.getString(1);
-			int needed = autoK == null ? k : 2;
-			if (users < needed) {
-				throw new PipelineException("rfm-segmentation needs at least " + needed + " distinct users"
-						+ (autoK == null ? " for k=" + k : " for autoK") + ", but '" + salesPath + "' has " + users
-						+ " (of " + counts.get("inputRows") + " rows, " + counts.get("rejectedRows") + " rejected).");
-			}
+		// Released by the runner however the job ends, with whatever MLlib left cached on a cancel.
+		context.persist(perUser);
+		// The first action fills the cache, and the observation with it.
+		Row totals = perUser
+			.agg(count(lit(1)).as("users"), date_format(max(col("LastPurchase")), "yyyy-MM-dd").as("reference"))
+			.first();
+		Map<String, Object> counts = input.getAsJava();
+		long users = totals.getLong(0);
+		String referenceDate = totals.getString(1);
+		int needed = autoK == null ? k : 2;
+		if (users < needed) {
+			throw new PipelineException("rfm-segmentation needs at least " + needed + " distinct users"
+					+ (autoK == null ? " for k=" + k : " for autoK") + ", but '" + salesPath + "' has " + users
+					+ " (of " + counts.get("inputRows") + " rows, " + counts.get("rejectedRows") + " rejected).");
+		}
 
-			Dataset<Row> rfm = perUser.select(col("UserID"),
-					datediff(to_date(lit(referenceDate)), to_date(col("LastPurchase"))).as("Recency"),
-					col("Frequency"), col("MonetaryValue"));
+		Dataset<Row> rfm = perUser.select(col("UserID"),
+				datediff(to_date(lit(referenceDate)), to_date(col("LastPurchase"))).as("Recency"),
+				col("Frequency"), col("MonetaryValue"));
 
-			Fit best;
-			Map<String, Double> silhouetteByK = new LinkedHashMap<>();
-			if (autoK == null) {
-				best = fit(rfm, k, seed, maxIter);
-			}
-			else {
-				best = null;
-				for (int candidate = 2; candidate <= Math.min(autoK, users); candidate++) {
-					if (Thread.currentThread().isInterrupted()) {
-						throw new InterruptedException("rfm-segmentation stopped between candidate k values");
-					}
-					Fit fit = fit(rfm, candidate, seed, maxIter);
-					silhouetteByK.put(Integer.toString(candidate), fit.silhouette());
-					log.info("rfm-segmentation k={} silhouette={}", candidate, fit.silhouette());
-					if (best == null || fit.silhouette() > best.silhouette()) {
-						best = fit;
-					}
+		Fit best;
+		Map<String, Double> silhouetteByK = new LinkedHashMap<>();
+		if (autoK == null) {
+			best = fit(rfm, k, seed, maxIter);
+		}
+		else {
+			best = null;
+			for (int candidate = 2; candidate <= Math.min(autoK, users); candidate++) {
+				if (Thread.currentThread().isInterrupted()) {
+					throw new InterruptedException("rfm-segmentation stopped between candidate k values");
+				}
+				Fit fit = fit(rfm, candidate, seed, maxIter);
+				silhouetteByK.put(Integer.toString(candidate), fit.silhouette());
+				log.debug("rfm-segmentation k={} silhouette={}", candidate, fit.silhouette());
+				if (best == null || fit.silhouette() > best.silhouette()) {
+					best = fit;
 				}
 			}
-
-			Dataset<Row> segments = best.assigned()
-				.select(col("UserID"), col("Recency"), col("Frequency"), col("MonetaryValue"),
-						col("Segment").cast(DataTypes.IntegerType).as("Segment"));
-			PipelineOutput segmentsOutput = context.writeParquet("segments", segments);
-			PipelineOutput centersOutput = context.writeParquet("centers",
-					spark.createDataFrame(centers(best), CENTERS_SCHEMA));
-			best.model().write().session(spark).save(context.outputPath("model").toUri().toString());
-			PipelineOutput modelOutput = context.describe("model", OutputSpec.SPARK_ML_PIPELINE);
-
-			Map<String, Object> summary = new LinkedHashMap<>();
-			summary.put("inputRows", counts.get("inputRows"));
-			summary.put("rejectedRows", counts.get("rejectedRows"));
-			summary.put("users", users);
-			summary.put("referenceDate", referenceDate);
-			summary.put("k", best.k());
-			summary.put("silhouette", best.silhouette());
-			summary.put("trainingCost", best.kmeans().summary().trainingCost());
-			if (autoK != null) {
-				summary.put("silhouetteByK", silhouetteByK);
-			}
-			return new PipelineResult(List.of(segmentsOutput, centersOutput, modelOutput), summary);
 		}
+
+		Dataset<Row> segments = best.assigned()
+			.select(col("UserID"), col("Recency"), col("Frequency"), col("MonetaryValue"),
+					col("Segment").cast(DataTypes.IntegerType).as("Segment"));
+		PipelineOutput segmentsOutput = context.writeParquet("segments", segments);
+		PipelineOutput centersOutput = context.writeParquet("centers",
+				spark.createDataFrame(centers(best), CENTERS_SCHEMA));
+		best.model().write().session(spark).save(context.outputPath("model").toUri().toString());
+		PipelineOutput modelOutput = context.describe("model", OutputSpec.SPARK_ML_PIPELINE);
+
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("inputRows", counts.get("inputRows"));
+		summary.put("rejectedRows", counts.get("rejectedRows"));
+		summary.put("users", users);
+		summary.put("referenceDate", referenceDate);
+		summary.put("k", best.k());
+		summary.put("silhouette", best.silhouette());
+		summary.put("trainingCost", best.kmeans().summary().trainingCost());
+		if (autoK != null) {
+			summary.put("silhouetteByK", silhouetteByK);
+		}
+		return new PipelineResult(List.of(segmentsOutput, centersOutput, modelOutput), summary);
 	}
 
 	/** Fits the MLlib pipeline with {@code k} segments and scores it. */
