@@ -85,6 +85,15 @@ public final class CsvReader {
 		return raw.select(typed.toArray(Column[]::new));
 	}
 
+	/**
+	 * {@code inputRows} and {@code rejectedRows} of a dataset returned by {@link #read}, by a pass of their own:
+	 * the fallback when the counts could not be observed during the pipeline's own pass.
+	 */
+	public static java.util.Map<String, Object> rowCounts(Dataset<Row> parsed) {
+		Row counts = parsed.agg(org.apache.spark.sql.functions.count(lit(1)), org.apache.spark.sql.functions.count(col(REJECT_REASON))).first();
+		return java.util.Map.of("inputRows", counts.getLong(0), "rejectedRows", counts.getLong(1));
+	}
+
 	/** True for accepted rows of a dataset returned by {@link #read}. */
 	public static Column accepted() {
 		return col(REJECT_REASON).isNull();

@@ -3,6 +3,7 @@ package dev.sparkway.pipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -70,7 +71,10 @@ public final class PipelineContext {
 			.mode(SaveMode.ErrorIfExists)
 			.partitionBy(partitionBy)
 			.parquet(outputPath(name).toUri().toString());
-		long rows = ((Number) written.getAsJava().get("rows")).longValue();
+		String location = outputPath(name).toUri().toString();
+		long rows = ((Number) Observations.get(written,
+				() -> Map.of("rows", session.read().parquet(location).count()))
+			.get("rows")).longValue();
 		return new PipelineOutput(name, outputPath(name).toUri().toString(), OutputSpec.PARQUET, rows,
 				fields(data.schema()));
 	}

@@ -30,6 +30,10 @@ public class JobSessions {
 		session.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
 		// Bad values become nulls the pipelines count as rejected; ANSI mode would fail the job instead.
 		session.conf().set("spark.sql.ansi.enabled", "false");
+		// This rule replaces plans over empty inputs with an empty relation, dropping the nodes that report
+		// observed metrics (row counts); kept out so an empty input reports zeros like any other.
+		session.conf().set("spark.sql.adaptive.optimizer.excludedRules",
+				"org.apache.spark.sql.execution.adaptive.AQEPropagateEmptyRelation");
 		return session;
 	}
 

@@ -138,6 +138,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (ex.getMostSpecificCause() instanceof BodyTooLargeException tooLarge) {
+			return respond(ex, problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Request body too large",
+					tooLarge.getMessage()), headers, request);
+		}
 		String cause = ex.getMostSpecificCause().getMessage();
 		String firstLine = cause == null ? "" : cause.lines().findFirst().orElse("");
 		return respond(ex, problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",

@@ -68,6 +68,9 @@ public abstract class IntegrationTest {
 		registry.add("sparkway.demo-data.activity-rows", () -> "1000");
 		registry.add("spring.datasource.hikari.maximum-pool-size", () -> "8");
 		registry.add("sparkway.jobs.max-concurrent", () -> "2");
+		// Small enough that a test can go past it.
+		registry.add("spring.servlet.multipart.max-file-size", () -> "1MB");
+		registry.add("spring.servlet.multipart.max-request-size", () -> "1MB");
 		// The suite runs with API keys required, as a shared server would; http() sends the admin key.
 		registry.add("sparkway.security.enabled", () -> "true");
 		String[][] keys = { { ADMIN_KEY_NAME, ADMIN_KEY, "admin" }, { "reader", READ_KEY, "read" },

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.sparkway.dataset.CsvColumn;
 import dev.sparkway.dataset.CsvReader;
 import dev.sparkway.pipeline.BadRecords;
+import dev.sparkway.pipeline.Observations;
 import dev.sparkway.pipeline.OutputSpec;
 import dev.sparkway.pipeline.ParameterSpec;
 import dev.sparkway.pipeline.Pipeline;
@@ -137,11 +138,13 @@ public class FraudFeaturesPipeline implements Pipeline {
 		context.persist(features);
 		PipelineOutput output = context.writeParquet(FEATURES, features);
 		long highRisk = features.filter(col("CustomRiskScore").gt(riskThreshold)).count();
-		Map<String, Object> salesCounts = salesInput.getAsJava();
+		Map<String, Object> salesCounts = Observations.get(salesInput, () -> CsvReader.rowCounts(sales));
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("inputRows", salesCounts.get("inputRows"));
 		summary.put("rejectedRows", salesCounts.get("rejectedRows"));
-		summary.put("rejectedActivityRows", activityInput.getAsJava().get("rejectedActivityRows"));
+		summary.put("rejectedActivityRows", Observations.get(activityInput,
+				() -> Map.of("rejectedActivityRows", CsvReader.rowCounts(activity).get("rejectedRows")))
+			.get("rejectedActivityRows"));
 		summary.put("transactions", output.rowCount());
 		summary.put("highRisk", highRisk);
 		return new PipelineResult(List.of(output), summary);

@@ -14,6 +14,7 @@ import dev.sparkway.pipeline.PipelineException;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.pipeline.PipelineResult;
 import dev.sparkway.pipeline.BadRecords;
+import dev.sparkway.pipeline.Observations;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -89,7 +90,7 @@ public class RetailSalesPipeline implements Pipeline {
 			.agg(sum(col("Quantity").multiply(col("UnitPrice"))).as("TotalDailySales"),
 					count(col("TransactionID")).as("TotalDailyTransactions"));
 		PipelineOutput dailyOutput = context.writeParquet("daily_sales", daily, "StoreID");
-		Map<String, Object> counts = input.getAsJava();
+		Map<String, Object> counts = Observations.get(input, () -> CsvReader.rowCounts(sales));
 
 		// Partition discovery would read StoreID back as a number ("0042" -> 42): read with the written schema.
 		Dataset<Row> writtenDaily = spark.read()

@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.sparkway.dataset.CsvColumn;
 import dev.sparkway.dataset.CsvReader;
 import dev.sparkway.pipeline.BadRecords;
+import dev.sparkway.pipeline.Observations;
 import dev.sparkway.pipeline.OutputSpec;
 import dev.sparkway.pipeline.ParameterSpec;
 import dev.sparkway.pipeline.Pipeline;
@@ -131,7 +132,7 @@ public class RfmSegmentationPipeline implements Pipeline {
 		Row totals = perUser
 			.agg(count(lit(1)).as("users"), date_format(max(col("LastPurchase")), "yyyy-MM-dd").as("reference"))
 			.first();
-		Map<String, Object> counts = input.getAsJava();
+		Map<String, Object> counts = Observations.get(input, () -> CsvReader.rowCounts(sales));
 		long users = totals.getLong(0);
 		String referenceDate = totals.getString(1);
 		int needed = autoK == null ? k : 2;
