@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,7 +51,7 @@ import org.springframework.stereotype.Component;
  * the pipeline. The runner alone writes a running job's final status.
  */
 @Component
-public class JobRunner implements DisposableBean {
+public class JobRunner implements SmartLifecycle, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
@@ -69,6 +72,14 @@ public class JobRunner implements DisposableBean {
 	private final ScheduledExecutorService timer;
 
 	private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+
+	private volatile boolean accepting = true;
+
+	private volatile boolean lifecycleRunning;
+
+	private final Object drainLock = new Object();
+
+	private boolean drained;
 
 	JobRunner(JobStore store, JobSessions sessions, JobProgressListener progress, StorageProperties storage,
 			JobsProperties properties) {
@@ -97,6 +108,10 @@ public class JobRunner implements DisposableBean {
 	 * @throws QueueFullException when every run slot and queue place is taken; nothing is recorded then
 	 */
 	void submit(Job job, Pipeline pipeline, PipelineParams params, IdempotencyKey key) {
+		if (!accepting) {
+			throw new NotAcceptingJobsException("The server is shutting down and takes no new jobs. Retry after "
+					+ properties.retryAfter().toSeconds() + " s (against the restarted server).", properties.retryAfter());
+		}
 		if (!slots.tryAcquire()) {
 			throw new QueueFullException(properties.maxConcurrent() + properties.queueCapacity(),
 					properties.retryAfter());
@@ -109,14 +124,14 @@ public class JobRunner implements DisposableBean {
 				store.insert(job, key);
 			}
 			logTransition(job, JobStatus.QUEUED, null);
-			workers.execute(() -> {
+			workers.execute(new QueuedJob(job.id(), () -> {
 				try {
 					run(job, pipeline, params);
 				}
 				finally {
 					slots.release();
 				}
-			});
+			}));
 		}
 		catch (RuntimeException ex) {
 			slots.release();
@@ -239,6 +254,10 @@ public class JobRunner implements DisposableBean {
 		if (stopReason == JobErrorType.CANCELLED) {
 			return new JobError(JobErrorType.CANCELLED, "Cancelled on request.");
 		}
+		if (stopReason == JobErrorType.INTERRUPTED) {
+			return new JobError(JobErrorType.INTERRUPTED,
+					"The server shut down while the job ran (past sparkway.jobs.shutdown-grace); submit it again.");
+		}
 		if (stopReason == JobErrorType.TIMEOUT) {
 			return new JobError(JobErrorType.TIMEOUT,
 					"Stopped after its timeout of " + job.timeoutSeconds() + " s; give a larger timeoutSeconds.");
@@ -325,10 +344,94 @@ public class JobRunner implements DisposableBean {
 		}
 	}
 
+	/**
+	 * Shutdown, in order: take no new jobs (503); end queued jobs as INTERRUPTED without starting them; let
+	 * running jobs finish within {@code shutdown-grace}; stop the rest as INTERRUPTED. Afterwards no record of this
+	 * server says QUEUED or RUNNING. Safe to call more than once and from several threads (Spring's shutdown and
+	 * Spark's shutdown hook both call it; Spark stops its context only after it returned).
+	 */
+	public void drain() {
+		synchronized (drainLock) {
+			if (drained) {
+				return;
+			}
+			accepting = false;
+			long started = System.nanoTime();
+			List<Runnable> queued = new ArrayList<>();
+			workers.getQueue().drainTo(queued);
+			for (Runnable task : queued) {
+				if (task instanceof QueuedJob job && store.end(job.id(), JobStatus.QUEUED, JobStatus.FAILED,
+						JobStore.now(), new JobError(JobErrorType.INTERRUPTED,
+								"The server shut down before the job started; submit it again."),
+						null, null, null, null)) {
+					slots.release();
+					log.info("job={} status=FAILED error=INTERRUPTED (queued at shutdown)", job.id());
+				}
+			}
+			long graceEnd = System.nanoTime() + properties.shutdownGrace().toNanos();
+			awaitNoneRunning(graceEnd);
+			if (!running.isEmpty()) {
+				log.warn("Stopping {} job(s) still running after the shutdown grace of {}", running.size(),
+						properties.shutdownGrace());
+				running.values().forEach(job -> job.stop(JobErrorType.INTERRUPTED));
+				awaitNoneRunning(System.nanoTime() + Duration.ofSeconds(15).toNanos());
+			}
+			workers.shutdown();
+			// Whatever could not be recorded in time is recorded now.
+			store.interruptUnfinished(JobStore.now());
+			drained = true;
+			log.info("Job runner drained in {} ms", (System.nanoTime() - started) / 1_000_000);
+		}
+	}
+
+	private void awaitNoneRunning(long deadlineNanos) {
+		while (!running.isEmpty() && System.nanoTime() < deadlineNanos) {
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		lifecycleRunning = true;
+	}
+
+	@Override
+	public void stop() {
+		drain();
+		lifecycleRunning = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return lifecycleRunning;
+	}
+
+	/** Stopped first of all lifecycles: before the web server's graceful shutdown, so submissions get a 503. */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE;
+	}
+
 	@Override
 	public void destroy() {
 		workers.shutdownNow();
 		timer.shutdownNow();
+	}
+
+	/** A queued task that knows its job, so a shutdown can record the jobs it will never start. */
+	private record QueuedJob(String id, Runnable work) implements Runnable {
+
+		@Override
+		public void run() {
+			work.run();
+		}
+
 	}
 
 	/** A job on a runner thread, and the one way to stop it. */

@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retention ended jobs (records and outputs) older than this are removed
  * @param retentionCheckInterval how often retention runs
  * @param idempotencyKeyTtl how long an Idempotency-Key maps to its job (at least 24 h)
+ * @param shutdownGrace on shutdown, how long running jobs may go on before they are stopped as INTERRUPTED
  */
 @Validated
 @ConfigurationProperties("sparkway.jobs")
@@ -29,6 +30,7 @@ public record JobsProperties(@DefaultValue("2") @Min(1) @Max(64) int maxConcurre
 		@DefaultValue("10s") @NotNull Duration retryAfter,
 		@DefaultValue("30d") @NotNull Duration retention,
 		@DefaultValue("1h") @NotNull Duration retentionCheckInterval,
-		@DefaultValue("24h") @NotNull Duration idempotencyKeyTtl) {
+		@DefaultValue("24h") @NotNull Duration idempotencyKeyTtl,
+		@DefaultValue("30s") @NotNull Duration shutdownGrace) {
 
 }

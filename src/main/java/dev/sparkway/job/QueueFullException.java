@@ -5,18 +5,11 @@ import java.time.Duration;
 /**
  * Every run slot and queue place is taken; the caller should retry later.
  */
-public class QueueFullException extends RuntimeException {
-
-	private final Duration retryAfter;
+public class QueueFullException extends NotAcceptingJobsException {
 
 	public QueueFullException(int capacity, Duration retryAfter) {
 		super("The server is at capacity (" + capacity + " jobs running or queued). Retry after "
-				+ retryAfter.toSeconds() + " s.");
-		this.retryAfter = retryAfter;
-	}
-
-	public Duration retryAfter() {
-		return retryAfter;
+				+ retryAfter.toSeconds() + " s.", retryAfter);
 	}
 
 }

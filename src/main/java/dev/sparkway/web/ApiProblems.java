@@ -12,7 +12,7 @@ import dev.sparkway.job.JobConflictException;
 import dev.sparkway.job.NoSuchJobException;
 import dev.sparkway.job.NoSuchOutputException;
 import dev.sparkway.job.OutputNotPreviewableException;
-import dev.sparkway.job.QueueFullException;
+import dev.sparkway.job.NotAcceptingJobsException;
 import dev.sparkway.pipeline.InvalidParametersException;
 import dev.sparkway.pipeline.NoSuchPipelineException;
 import dev.sparkway.pipeline.ParameterError;
@@ -92,8 +92,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 				null, request);
 	}
 
-	@ExceptionHandler(QueueFullException.class)
-	ResponseEntity<Object> queueFull(QueueFullException ex, WebRequest request) {
+	@ExceptionHandler(NotAcceptingJobsException.class)
+	ResponseEntity<Object> notAccepting(NotAcceptingJobsException ex, WebRequest request) {
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
 		return respond(ex, problem(HttpStatus.SERVICE_UNAVAILABLE, "at-capacity", "At capacity", ex.getMessage()),

@@ -1,0 +1,97 @@
+package dev.sparkway.job;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.sparkway.dataset.StorageProperties;
+import dev.sparkway.pipeline.ParameterValidator;
+import dev.sparkway.pipeline.Pipeline;
+import dev.sparkway.pipeline.PipelineParams;
+import dev.sparkway.spark.JobProgressListener;
+import dev.sparkway.spark.JobSessions;
+import dev.sparkway.support.IntegrationTest;
+import dev.sparkway.support.Poll;
+import dev.sparkway.support.SlowTestPipeline;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A shutdown drains a runner in order: no new jobs, queued ones recorded INTERRUPTED, running ones given the
+ * grace period, the rest stopped as INTERRUPTED; no record is left QUEUED or RUNNING. A runner of its own (one
+ * slot, one queue place, 3 s grace) on the suite's SparkSession, so the shared server keeps running.
+ */
+class JobRunnerShutdownTests extends IntegrationTest {
+
+	@Autowired
+	JobStore store;
+
+	@Autowired
+	JobSessions sessions;
+
+	@Autowired
+	JobProgressListener listener;
+
+	@Autowired
+	StorageProperties storage;
+
+	@Autowired
+	ParameterValidator validator;
+
+	private final Pipeline slow = new SlowTestPipeline();
+
+	@Test
+	void drainingLetsRunningJobsFinishWithinTheGraceAndInterruptsTheRest() {
+		JobRunner runner = runner(Duration.ofSeconds(20));
+		Job quick = submit(runner, 1_500);
+		Job waiting = submit(runner, 1);
+		Poll.until(Duration.ofSeconds(30), "quick job running", () -> status(quick) == JobStatus.RUNNING);
+
+		runner.drain();
+
+		assertThat(status(quick)).isEqualTo(JobStatus.SUCCEEDED);
+		Job interrupted = store.find(waiting.id()).orElseThrow();
+		assertThat(interrupted.status()).isEqualTo(JobStatus.FAILED);
+		assertThat(interrupted.error().type()).isEqualTo(JobErrorType.INTERRUPTED);
+		assertThat(interrupted.startedAt()).isNull();
+		assertThatThrownBy(() -> submit(runner, 1)).isInstanceOf(NotAcceptingJobsException.class)
+			.hasMessageContaining("shutting down");
+	}
+
+	@Test
+	void aJobStillRunningAfterTheGraceIsStoppedAsInterrupted() {
+		JobRunner runner = runner(Duration.ofSeconds(2));
+		Job long_ = submit(runner, 120_000);
+		Poll.until(Duration.ofSeconds(30), "long job running", () -> status(long_) == JobStatus.RUNNING);
+
+		runner.drain();
+
+		Job stopped = store.find(long_.id()).orElseThrow();
+		assertThat(stopped.status()).isEqualTo(JobStatus.FAILED);
+		assertThat(stopped.error().type()).isEqualTo(JobErrorType.INTERRUPTED);
+		assertThat(stopped.error().message()).contains("shut down");
+		assertThat(outputRoot().resolve(long_.id())).doesNotExist();
+	}
+
+	private JobRunner runner(Duration grace) {
+		JobsProperties properties = new JobsProperties(1, 1, Duration.ofMinutes(5), Duration.ofSeconds(10),
+				Duration.ofDays(30), Duration.ofHours(1), Duration.ofHours(24), grace);
+		return new JobRunner(store, sessions, listener, storage, properties);
+	}
+
+	private Job submit(JobRunner runner, int taskMillis) {
+		PipelineParams params = validator.validate(slow, Map.of("tasks", 1, "taskMillis", taskMillis));
+		Job job = Job.queued(UUID.randomUUID().toString(), slow.name(), params.values(), 300, "test", null);
+		runner.submit(job, slow, params, null);
+		return job;
+	}
+
+	private JobStatus status(Job job) {
+		return store.find(job.id()).orElseThrow().status();
+	}
+
+}
