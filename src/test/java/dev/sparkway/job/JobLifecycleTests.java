@@ -116,7 +116,7 @@ class JobLifecycleTests extends IntegrationTest {
 		Reply reply = post("/api/v1/jobs/" + id + "/cancel").expect(202);
 		assertThat(reply.body().get("id").asText()).isEqualTo(id);
 
-		JsonNode job = awaitStatus(id, Duration.ofSeconds(30), "CANCELLED", "FAILED", "SUCCEEDED");
+		JsonNode job = awaitStatus(id, Duration.ofSeconds(60), "CANCELLED", "FAILED", "SUCCEEDED");
 		assertThat(job.get("status").asText()).isEqualTo("CANCELLED");
 		assertThat(job.at("/error/type").asText()).isEqualTo("CANCELLED");
 		assertThat(job.get("outputs")).isEmpty();

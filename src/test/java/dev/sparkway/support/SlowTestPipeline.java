@@ -19,8 +19,8 @@ import static org.apache.spark.sql.functions.expr;
 
 /**
  * A test-only pipeline whose Spark tasks take as long as asked: it writes a first output, then runs a Spark job of
- * {@code tasks} tasks that each sleep {@code taskMillis} (Thread.sleep through the built-in {@code reflect}), so
- * cancel, timeout and capacity can be tested on real Spark work.
+ * {@code tasks} tasks that each sleep about {@code taskMillis} in steps of 100 ms (Thread.sleep through the
+ * built-in {@code reflect}), so cancel, timeout and capacity can be tested on real Spark work.
  */
 public class SlowTestPipeline implements Pipeline {
 
@@ -51,9 +51,15 @@ public class SlowTestPipeline implements Pipeline {
 	public PipelineResult run(PipelineContext context) throws Exception {
 		int tasks = context.params().integer("tasks");
 		PipelineOutput first = context.writeParquet("first", context.session().range(0, 3).toDF());
+		int taskMillis = context.params().integer("taskMillis");
+		int stepMillis = Math.min(taskMillis, 100);
+		long stepsPerTask = Math.max(1, (taskMillis + 99) / 100);
+		// Many short sleeps behind a shuffle: rows come through Spark's interruptible reader, so a kill is noticed
+		// within one step even if its one interrupt was swallowed somewhere (Hadoop's Shell does that).
 		Dataset<Row> slept = context.session()
-			.range(0, tasks, 1, tasks)
-			.withColumn("slept", expr("reflect('java.lang.Thread', 'sleep', cast(" + context.params().integer("taskMillis") + " as bigint))"));
+			.range(0, tasks * stepsPerTask, 1, tasks)
+			.repartition(tasks)
+			.withColumn("slept", expr("reflect('java.lang.Thread', 'sleep', cast(" + stepMillis + " as bigint))"));
 		PipelineOutput second = context.writeParquet("slept", slept);
 		return new PipelineResult(List.of(first, second), Map.of("tasks", tasks));
 	}
