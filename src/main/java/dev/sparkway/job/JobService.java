@@ -54,6 +54,8 @@ public class JobService {
 	void recoverInterruptedJobs() {
 		List<String> ids = store.interruptUnfinished(JobStore.now());
 		for (String id : ids) {
+			// Whatever it had half-written is removed; it was never listed as a result.
+			runner.deleteOutputs(id);
 			log.warn("job={} status=FAILED error=INTERRUPTED (the server stopped while it was unfinished)", id);
 		}
 	}

@@ -194,7 +194,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	}
 
 	private static void log(Exception ex, HttpStatusCode status) {
-		if (status.is5xxServerError()) {
+		// A 503 (at capacity, shutting down) is a state the caller handles, not a server fault.
+		if (status.is5xxServerError() && status.value() != 503) {
 			log.error("{} answered {}", ex.getClass().getSimpleName(), status.value(), ex);
 		}
 		else {
