@@ -54,10 +54,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(InvalidParametersException.class)
 	ResponseEntity<Object> invalidParameters(InvalidParametersException ex, WebRequest request) {
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-				describe(ex.errors().size()));
-		problem.setProperty("errors", ex.errors());
-		return respond(ex, problem, null, request);
+		return invalid(ex, ex.errors(), null, request);
 	}
 
 	@ExceptionHandler(UnknownPipelineException.class)
@@ -114,10 +111,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 			.stream()
 			.map(e -> new ParameterError(e.getField(), message(e)))
 			.toList();
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-				describe(errors.size()));
-		problem.setProperty("errors", errors);
-		return respond(ex, problem, headers, request);
+		return invalid(ex, errors, headers, request);
 	}
 
 	@Override
@@ -129,6 +123,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 				.stream()
 				.map(error -> new ParameterError(result.getMethodParameter().getParameterName(), message(error))))
 			.toList();
+		return invalid(ex, errors, headers, request);
+	}
+
+	/** 400 listing every invalid field. */
+	private ResponseEntity<Object> invalid(Exception ex, List<ParameterError> errors, @Nullable HttpHeaders headers,
+			WebRequest request) {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
 				describe(errors.size()));
 		problem.setProperty("errors", errors);
