@@ -25,9 +25,11 @@ class JobRecoveryTests extends IntegrationTest {
 	JobService jobs;
 
 	@Test
-	void jobsLeftRunningOrQueuedByAStoppedServerAreMarkedInterrupted() {
+	void jobsLeftRunningOrQueuedByAStoppedServerAreMarkedInterrupted() throws Exception {
 		String running = queuedRecord();
 		store.start(running, Instant.now());
+		java.nio.file.Path halfWritten = outputRoot().resolve(running).resolve("daily_sales/_temporary");
+		java.nio.file.Files.createDirectories(halfWritten);
 		String queued = queuedRecord();
 		String ended = queuedRecord();
 		store.end(ended, JobStatus.QUEUED, JobStatus.CANCELLED, Instant.now(),
@@ -40,6 +42,7 @@ class JobRecoveryTests extends IntegrationTest {
 		assertThat(wasRunning.at("/error/type").asText()).isEqualTo("INTERRUPTED");
 		assertThat(wasRunning.at("/error/message").asText()).contains("running");
 		assertThat(wasRunning.get("finishedAt").isNull()).isFalse();
+		assertThat(outputRoot().resolve(running)).as("half-written output removed").doesNotExist();
 		JsonNode wasQueued = get("/api/v1/jobs/" + queued).expect(200).body();
 		assertThat(wasQueued.at("/error/type").asText()).isEqualTo("INTERRUPTED");
 		assertThat(wasQueued.at("/error/message").asText()).contains("queued");
