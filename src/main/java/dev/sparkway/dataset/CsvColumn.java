@@ -18,6 +18,11 @@ public record CsvColumn(String name, Type type) {
 
 	}
 
+	/** The names of the given columns, in order: what a CSV path parameter requires of the header. */
+	public static java.util.List<String> names(java.util.List<CsvColumn> columns) {
+		return columns.stream().map(CsvColumn::name).toList();
+	}
+
 	public static CsvColumn string(String name) {
 		return new CsvColumn(name, Type.STRING);
 	}

@@ -3,6 +3,8 @@ package dev.sparkway.dataset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -15,6 +17,7 @@ import org.apache.spark.sql.types.StructType;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
@@ -89,9 +92,9 @@ public final class CsvReader {
 	 * {@code inputRows} and {@code rejectedRows} of a dataset returned by {@link #read}, by a pass of their own:
 	 * the fallback when the counts could not be observed during the pipeline's own pass.
 	 */
-	public static java.util.Map<String, Object> rowCounts(Dataset<Row> parsed) {
-		Row counts = parsed.agg(org.apache.spark.sql.functions.count(lit(1)), org.apache.spark.sql.functions.count(col(REJECT_REASON))).first();
-		return java.util.Map.of("inputRows", counts.getLong(0), "rejectedRows", counts.getLong(1));
+	public static Map<String, Object> rowCounts(Dataset<Row> parsed) {
+		Row counts = parsed.agg(count(lit(1)), count(col(REJECT_REASON))).first();
+		return Map.of("inputRows", counts.getLong(0), "rejectedRows", counts.getLong(1));
 	}
 
 	/** True for accepted rows of a dataset returned by {@link #read}. */
@@ -103,20 +106,20 @@ public final class CsvReader {
 	 * Finds the first rejected row in file order, without collecting anything but that row: its 1-based data row
 	 * number (the header not counted) and its reason. Empty when every row is accepted.
 	 */
-	public static java.util.Optional<String> firstRejected(Dataset<Row> parsed) {
+	public static Optional<String> firstRejected(Dataset<Row> parsed) {
 		// monotonically_increasing_id() is (partition << 33) + position in partition; a single file's partitions
 		// are its splits in file order, so partition sizes before the first bad one give its row number.
 		Dataset<Row> tagged = parsed.select(col(REJECT_REASON), spark_partition_id().as("_p"),
 				monotonically_increasing_id().as("_id"));
 		List<Row> first = tagged.filter(col(REJECT_REASON).isNotNull()).orderBy(col("_id")).limit(1).collectAsList();
 		if (first.isEmpty()) {
-			return java.util.Optional.empty();
+			return Optional.empty();
 		}
 		int partition = first.get(0).getInt(1);
 		long position = first.get(0).getLong(2) - ((long) partition << 33);
 		long before = tagged.filter(col("_p").lt(partition)).count();
 		long row = before + position + 1;
-		return java.util.Optional.of("data row " + row + " (line " + (row + 1) + "): " + first.get(0).getString(0));
+		return Optional.of("data row " + row + " (line " + (row + 1) + "): " + first.get(0).getString(0));
 	}
 
 	private static Column parse(Column text, CsvColumn.Type type) {

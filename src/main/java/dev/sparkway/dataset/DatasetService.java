@@ -3,12 +3,10 @@ package dev.sparkway.dataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -103,7 +101,7 @@ public class DatasetService {
 		if (!Files.isDirectory(root)) {
 			return List.of();
 		}
-		try (Stream<Path> files = Files.walk(root, 16, EnumSet.noneOf(FileVisitOption.class).toArray(FileVisitOption[]::new))) {
+		try (Stream<Path> files = Files.walk(root, 16)) {
 			// A symbolic link could point outside the input root: never listed, never read.
 			return files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
 				.filter(p -> !p.getFileName().toString().startsWith("."))
@@ -125,16 +123,14 @@ public class DatasetService {
 		catch (InvalidInputPathException ex) {
 			columns = List.of();
 		}
+		long size;
 		try {
-			return new DatasetInfo(root().relativize(file).toString().replace('\\', '/'), Files.size(file), columns);
+			size = Files.size(file);
 		}
 		catch (IOException ex) {
-			return new DatasetInfo(root().relativize(file).toString().replace('\\', '/'), 0, columns);
+			size = 0;
 		}
-	}
-
-	private Path root() {
-		return inputFiles.root();
+		return new DatasetInfo(inputFiles.relativize(file), size, columns);
 	}
 
 }

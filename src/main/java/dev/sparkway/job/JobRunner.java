@@ -224,9 +224,7 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 			sc.clearJobGroup();
 			sc.setLocalProperty("spark.scheduler.pool", null);
 		}
-		long t0 = System.nanoTime();
 		awaitListenerEvents(session);
-		log.debug("listener events delivered in {} ms", (System.nanoTime() - t0) / 1_000_000);
 		JobProgress finalProgress = progress.progress(job.id()).orElse(JobProgress.NONE);
 		JobMetrics finalMetrics = progress.metrics(job.id()).orElse(JobMetrics.NONE);
 		Instant finished = JobStore.now();

@@ -3,6 +3,7 @@ package dev.sparkway.pipeline;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * One parameter of a pipeline, as the catalogue shows it and as submissions are validated against it.
@@ -28,7 +29,7 @@ public record ParameterSpec(String name, ParameterType type, boolean required, O
 	}
 
 	@Override
-	@com.fasterxml.jackson.annotation.JsonProperty("default")
+	@JsonProperty("default")
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public Object defaultValue() {
 		return defaultValue;

@@ -215,11 +215,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		return error.getDefaultMessage();
 	}
 
+	private static final Map<Integer, String> SLUGS = Map.of(400, "invalid-request", 404, "not-found", 405,
+			"method-not-allowed", 406, "not-acceptable", 409, "conflict", 413, "payload-too-large", 415,
+			"unsupported-media-type", 503, "unavailable");
+
 	private static String slug(HttpStatusCode status) {
-		Map<Integer, String> known = Map.of(400, "invalid-request", 404, "not-found", 405, "method-not-allowed",
-				406, "not-acceptable", 409, "conflict", 413, "payload-too-large", 415, "unsupported-media-type",
-				503, "unavailable");
-		return known.getOrDefault(status.value(), "http-" + status.value());
+		return SLUGS.getOrDefault(status.value(), "http-" + status.value());
 	}
 
 }

@@ -100,15 +100,7 @@ class DatasetApiTests extends IntegrationTest {
 		});
 		parts.add("name", name);
 		parts.add("overwrite", Boolean.toString(overwrite));
-		return http().post()
-			.uri("/api/v1/datasets")
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(parts)
-			.exchange((request, response) -> {
-				byte[] body = response.getBody().readAllBytes();
-				JsonNode node = body.length == 0 ? null : json.readTree(body);
-				return new Reply(response.getStatusCode().value(), response.getHeaders(), node, new String(body));
-			});
+		return exchange(http().post().uri("/api/v1/datasets").contentType(MediaType.MULTIPART_FORM_DATA).body(parts));
 	}
 
 }

@@ -151,22 +151,21 @@ public abstract class IntegrationTest {
 	}
 
 	protected Reply get(String path) {
-		return http().get().uri(path).exchange((request, response) -> reply(response.getStatusCode(),
-				response.getHeaders(), response.getBody().readAllBytes()));
+		return exchange(http().get().uri(path));
 	}
 
 	protected Reply post(String path, String jsonBody) {
-		return http().post()
-			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(jsonBody)
-			.exchange((request, response) -> reply(response.getStatusCode(), response.getHeaders(),
-					response.getBody().readAllBytes()));
+		return exchange(http().post().uri(path).contentType(MediaType.APPLICATION_JSON).body(jsonBody));
 	}
 
 	protected Reply post(String path) {
-		return http().post().uri(path).exchange((request, response) -> reply(response.getStatusCode(),
-				response.getHeaders(), response.getBody().readAllBytes()));
+		return exchange(http().post().uri(path));
+	}
+
+	/** Sends any request and returns its reply, whatever the status. */
+	protected Reply exchange(RestClient.RequestHeadersSpec<?> request) {
+		return request.exchange((req, response) -> reply(response.getStatusCode(), response.getHeaders(),
+				response.getBody().readAllBytes()));
 	}
 
 	private Reply reply(HttpStatusCode status, HttpHeaders headers, byte[] body) throws IOException {

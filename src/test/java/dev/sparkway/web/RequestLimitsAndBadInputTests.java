@@ -62,14 +62,7 @@ class RequestLimitsAndBadInputTests extends IntegrationTest {
 		});
 		parts.add("name", "too-big");
 
-		Reply reply = http().post()
-			.uri("/api/v1/datasets")
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(parts)
-			.exchange((request, response) -> {
-				byte[] body = response.getBody().readAllBytes();
-				return new Reply(response.getStatusCode().value(), response.getHeaders(), json.readTree(body), new String(body));
-			});
+		Reply reply = exchange(http().post().uri("/api/v1/datasets").contentType(MediaType.MULTIPART_FORM_DATA).body(parts));
 
 		reply.expect(413);
 		assertThat(reply.contentType()).startsWith("application/problem+json");

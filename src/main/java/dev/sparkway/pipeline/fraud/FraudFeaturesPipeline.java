@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.sparkway.dataset.CsvColumn;
 import dev.sparkway.dataset.CsvReader;
+import dev.sparkway.dataset.SalesCsv;
 import dev.sparkway.pipeline.BadRecords;
 import dev.sparkway.pipeline.Observations;
 import dev.sparkway.pipeline.OutputSpec;
@@ -53,9 +54,7 @@ public class FraudFeaturesPipeline implements Pipeline {
 
 	public static final String NAME = "fraud-features";
 
-	static final List<CsvColumn> SALES_COLUMNS = List.of(CsvColumn.string("TransactionID"),
-			CsvColumn.timestamp("Timestamp"), CsvColumn.string("UserID"), CsvColumn.integer("Quantity"),
-			CsvColumn.decimal("UnitPrice"));
+	static final List<CsvColumn> SALES_COLUMNS = SalesCsv.USER_TRANSACTIONS;
 
 	static final List<CsvColumn> ACTIVITY_COLUMNS = List.of(CsvColumn.string("UserID"),
 			CsvColumn.timestamp("ActivityTimestamp"));
@@ -86,11 +85,11 @@ public class FraudFeaturesPipeline implements Pipeline {
 	public List<ParameterSpec> parameters() {
 		return List.of(
 				ParameterSpec.csvFile("salesPath", "demo/sales.csv", "Sales CSV, relative to the input root.",
-						names(SALES_COLUMNS)),
+						CsvColumn.names(SALES_COLUMNS)),
 				ParameterSpec.csvFile("activityPath", "demo/activity.csv",
 						"User-activity CSV, relative to the input root. Only UserID and ActivityTimestamp are "
 								+ "read; ActivityType and DeviceID may be absent.",
-						names(ACTIVITY_COLUMNS)),
+						CsvColumn.names(ACTIVITY_COLUMNS)),
 				ParameterSpec.number("riskThreshold", 1.5, null, null,
 						"A transaction whose CustomRiskScore is strictly greater than this is counted in "
 								+ "summary.highRisk."),
@@ -184,8 +183,5 @@ public class FraudFeaturesPipeline implements Pipeline {
 					col("PrevActivityTimestamp"), riskScore.as("CustomRiskScore"));
 	}
 
-	private static List<String> names(List<CsvColumn> columns) {
-		return columns.stream().map(CsvColumn::name).toList();
-	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.sparkway.dataset.CsvColumn;
 import dev.sparkway.dataset.CsvReader;
+import dev.sparkway.dataset.SalesCsv;
 import dev.sparkway.pipeline.OutputSpec;
 import dev.sparkway.pipeline.ParameterSpec;
 import dev.sparkway.pipeline.Pipeline;
@@ -43,9 +44,8 @@ public class RetailSalesPipeline implements Pipeline {
 
 	public static final String NAME = "retail-sales";
 
-	static final List<CsvColumn> COLUMNS = List.of(CsvColumn.string("TransactionID"),
-			CsvColumn.timestamp("Timestamp"), CsvColumn.string("StoreID"), CsvColumn.string("ProductID"),
-			CsvColumn.integer("Quantity"), CsvColumn.decimal("UnitPrice"));
+	static final List<CsvColumn> COLUMNS = List.of(SalesCsv.TRANSACTION_ID, SalesCsv.TIMESTAMP, SalesCsv.STORE_ID,
+			SalesCsv.PRODUCT_ID, SalesCsv.QUANTITY, SalesCsv.UNIT_PRICE);
 
 	@Override
 	public String name() {
@@ -64,7 +64,7 @@ public class RetailSalesPipeline implements Pipeline {
 		return List.of(
 				ParameterSpec.csvFile("salesPath", "demo/sales.csv",
 						"Sales CSV, relative to the input root.",
-						COLUMNS.stream().map(CsvColumn::name).toList()),
+						CsvColumn.names(COLUMNS)),
 				BadRecords.parameter());
 	}
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.sparkway.dataset.CsvColumn;
 import dev.sparkway.dataset.CsvReader;
+import dev.sparkway.dataset.SalesCsv;
 import dev.sparkway.pipeline.BadRecords;
 import dev.sparkway.pipeline.Observations;
 import dev.sparkway.pipeline.OutputSpec;
@@ -54,9 +55,7 @@ public class RfmSegmentationPipeline implements Pipeline {
 
 	public static final String NAME = "rfm-segmentation";
 
-	static final List<CsvColumn> COLUMNS = List.of(CsvColumn.string("TransactionID"),
-			CsvColumn.timestamp("Timestamp"), CsvColumn.string("UserID"), CsvColumn.integer("Quantity"),
-			CsvColumn.decimal("UnitPrice"));
+	static final List<CsvColumn> COLUMNS = SalesCsv.USER_TRANSACTIONS;
 
 	static final String[] FEATURES = { "Recency", "Frequency", "MonetaryValue" };
 
@@ -85,7 +84,7 @@ public class RfmSegmentationPipeline implements Pipeline {
 	public List<ParameterSpec> parameters() {
 		return List.of(
 				ParameterSpec.csvFile("salesPath", "demo/sales.csv", "Sales CSV, relative to the input root.",
-						COLUMNS.stream().map(CsvColumn::name).toList()),
+						CsvColumn.names(COLUMNS)),
 				BadRecords.parameter(),
 				ParameterSpec.integer("k", 5, 2, 50, "Number of segments (ignored when autoK is set)."),
 				ParameterSpec.longValue("seed", 42L, "Seed of KMeans' initialisation; the same seed and input "
