@@ -132,6 +132,24 @@ class JobManagementTests extends IntegrationTest {
 		assertThat(List.of(store.find(recent).orElseThrow().status())).containsExactly(JobStatus.CANCELLED);
 	}
 
+	@Test
+	void retentionForgetsIdempotencyKeysPastTheirTtlButKeepsFreshOnes() {
+		Instant dayAndHourAgo = JobStore.now().minus(25, ChronoUnit.HOURS);
+		Job old = new Job(UUID.randomUUID().toString(), "retail-sales", Map.of(), JobStatus.QUEUED, dayAndHourAgo,
+				null, null, 60, null, null, null, null, null, "ttl-test", null);
+		store.insert(old, new IdempotencyKey("ttl-test", "old-key", "hash", old.id()));
+		Job fresh = Job.queued(UUID.randomUUID().toString(), "retail-sales", Map.of(), 60, "ttl-test", null);
+		store.insert(fresh, new IdempotencyKey("ttl-test", "fresh-key", "hash", fresh.id()));
+		store.end(old.id(), JobStatus.QUEUED, JobStatus.CANCELLED, JobStore.now(), null, null, null, null, null);
+		store.end(fresh.id(), JobStatus.QUEUED, JobStatus.CANCELLED, JobStore.now(), null, null, null, null, null);
+
+		jobs.applyRetention();
+
+		assertThat(store.findKey("ttl-test", "old-key")).isEmpty();
+		assertThat(store.findKey("ttl-test", "fresh-key")).isPresent();
+		assertThat(store.find(old.id())).as("the job itself is within retention").isPresent();
+	}
+
 	private Reply postWithKey(String body, String key) {
 		return exchange(http().post()
 			.uri("/api/v1/jobs")
