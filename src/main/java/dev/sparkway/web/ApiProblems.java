@@ -17,6 +17,7 @@ import dev.sparkway.pipeline.InvalidParametersException;
 import dev.sparkway.pipeline.NoSuchPipelineException;
 import dev.sparkway.pipeline.ParameterError;
 import dev.sparkway.pipeline.UnknownPipelineException;
+import dev.sparkway.spark.SparkUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +96,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
 		return respond(ex, problem(HttpStatus.SERVICE_UNAVAILABLE, "at-capacity", "At capacity", ex.getMessage()),
 				headers, request);
+	}
+
+	@ExceptionHandler(SparkUnavailableException.class)
+	ResponseEntity<Object> sparkUnavailable(SparkUnavailableException ex, WebRequest request) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, "5");
+		return respond(ex, problem(HttpStatus.SERVICE_UNAVAILABLE, "spark-unavailable", "Spark unavailable",
+				ex.getMessage()), headers, request);
 	}
 
 	@ExceptionHandler(Exception.class)
