@@ -198,7 +198,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	private static void fillInstance(ProblemDetail problem, WebRequest request) {
 		if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
 			HttpServletRequest http = servlet.getRequest();
-			problem.setInstance(URI.create(http.getRequestURI().replace(" ", "%20")));
+			try {
+				problem.setInstance(URI.create(http.getRequestURI().replace(" ", "%20")));
+			}
+			catch (IllegalArgumentException notAUri) {
+				// Leave it out rather than fail the error response.
+			}
 		}
 	}
 
@@ -228,7 +233,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 			"method-not-allowed", 406, "not-acceptable", 409, "conflict", 413, "payload-too-large", 415,
 			"unsupported-media-type", 503, "unavailable");
 
-	private static String slug(HttpStatusCode status) {
+	static String slug(HttpStatusCode status) {
 		return SLUGS.getOrDefault(status.value(), "http-" + status.value());
 	}
 
