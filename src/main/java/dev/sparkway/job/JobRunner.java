@@ -33,6 +33,7 @@ import dev.sparkway.spark.JobProgress;
 import dev.sparkway.spark.JobProgressListener;
 import dev.sparkway.spark.JobSessions;
 import dev.sparkway.spark.SparkContextLostEvent;
+import dev.sparkway.spark.SparkSessionHolder;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -61,6 +62,8 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 
 	private final JobSessions sessions;
 
+	private final SparkSessionHolder spark;
+
 	private final JobProgressListener progress;
 
 	private final Path outputRoot;
@@ -83,10 +86,11 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 
 	private boolean drained;
 
-	JobRunner(JobStore store, JobSessions sessions, JobProgressListener progress, StorageProperties storage,
-			JobsProperties properties) {
+	JobRunner(JobStore store, JobSessions sessions, SparkSessionHolder spark, JobProgressListener progress,
+			StorageProperties storage, JobsProperties properties) {
 		this.store = store;
 		this.sessions = sessions;
+		this.spark = spark;
 		this.progress = progress;
 		this.outputRoot = storage.outputRoot();
 		this.properties = properties;
@@ -246,7 +250,12 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 			// Whatever else went wrong on the way, the job failed because its SparkContext went away.
 			stopReason = JobErrorType.SPARK_CONTEXT_LOST;
 		}
-		awaitSparkQuiet(job.id());
+		if (contextLost) {
+			awaitLostTasks(job.id(), session.sparkContext());
+		}
+		else {
+			awaitSparkQuiet(job.id());
+		}
 		deleteOutputs(outputDir);
 		JobError error = error(job, stopReason, failure);
 		JobStatus end = stopReason == JobErrorType.CANCELLED ? JobStatus.CANCELLED : JobStatus.FAILED;
@@ -338,6 +347,19 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 		try {
 			if (!progress.awaitQuiet(jobId, Duration.ofSeconds(30))) {
 				log.warn("job={} still has Spark tasks running 30 s after it stopped", jobId);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** The tasks of a lost context's local executor run on and may still write; they are waited for too. */
+	private void awaitLostTasks(String jobId, SparkContext lost) {
+		try {
+			if (!spark.awaitTasksEnded(lost, Duration.ofSeconds(60))) {
+				log.warn("job={} the lost SparkContext still has tasks running after 60 s; they may leave files in "
+						+ "its output folder", jobId);
 			}
 		}
 		catch (InterruptedException ex) {

@@ -2,6 +2,7 @@ package dev.sparkway.spark;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +38,9 @@ public class SparkSessionHolder implements DisposableBean {
 
 	private static final Duration MAX_REBUILD_BACKOFF = Duration.ofMinutes(1);
 
+	/** How Spark's executor names its task threads ({@code Executor.TaskRunner}). */
+	private static final String LOCAL_TASK_THREAD_PREFIX = "Executor task launch worker";
+
 	/** How long {@link #session()} waits for a session being rebuilt. */
 	private static final Duration SESSION_WAIT = Duration.ofMinutes(2);
 
@@ -64,6 +68,9 @@ public class SparkSessionHolder implements DisposableBean {
 	private volatile String lostApplicationId;
 
 	private volatile Instant lostAt;
+
+	/** Local-mode task threads of the lost context's executor, which its stop does not end. */
+	private List<Thread> lostTaskThreads = List.of();
 
 	private int failedAttempts;
 
@@ -185,11 +192,49 @@ public class SparkSessionHolder implements DisposableBean {
 		}
 	}
 
+	/**
+	 * For a job whose context stopped under it: waits until the server handled that loss and the tasks the lost
+	 * context's local executor was still running have ended (they may still write files; {@code SparkContext.stop()}
+	 * does not end them). In cluster mode there are none here: the cluster ends a lost application's executors.
+	 * @return whether they ended within the timeout
+	 */
+	public boolean awaitTasksEnded(SparkContext lost, Duration timeout) throws InterruptedException {
+		triggerCheck();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		List<Thread> threads;
+		synchronized (this) {
+			while (!closed && !lost.applicationId().equals(lostApplicationId)) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (left <= 0) {
+					return false;
+				}
+				wait(Math.min(left, 200));
+			}
+			threads = lostTaskThreads;
+		}
+		for (Thread thread : threads) {
+			long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+			if (left > 0) {
+				thread.join(left);
+			}
+		}
+		return threads.stream().noneMatch(Thread::isAlive);
+	}
+
 	private void markLost(SparkContext lost) {
+		// No new context exists yet, so every executor task thread in this JVM belongs to the lost one.
+		List<Thread> taskThreads = Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(thread -> thread.getName().startsWith(LOCAL_TASK_THREAD_PREFIX))
+			.toList();
+		taskThreads.forEach(Thread::interrupt);
 		synchronized (this) {
 			rebuilding = true;
+			lostApplicationId = lost.applicationId();
+			lostTaskThreads = taskThreads;
+			notifyAll();
 		}
-		lostApplicationId = lost.applicationId();
 		lostAt = Instant.now();
 		failedAttempts = 0;
 		nextAttemptNanos = System.nanoTime() + properties.rebuildDelay().toNanos();

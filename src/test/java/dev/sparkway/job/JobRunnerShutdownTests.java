@@ -10,6 +10,7 @@ import dev.sparkway.pipeline.Pipeline;
 import dev.sparkway.pipeline.PipelineParams;
 import dev.sparkway.spark.JobProgressListener;
 import dev.sparkway.spark.JobSessions;
+import dev.sparkway.spark.SparkSessionHolder;
 import dev.sparkway.support.IntegrationTest;
 import dev.sparkway.support.Poll;
 import dev.sparkway.support.SlowTestPipeline;
@@ -32,6 +33,9 @@ class JobRunnerShutdownTests extends IntegrationTest {
 
 	@Autowired
 	JobSessions sessions;
+
+	@Autowired
+	SparkSessionHolder spark;
 
 	@Autowired
 	JobProgressListener listener;
@@ -80,7 +84,7 @@ class JobRunnerShutdownTests extends IntegrationTest {
 	private JobRunner runner(Duration grace) {
 		JobsProperties properties = new JobsProperties(1, 1, Duration.ofMinutes(5), Duration.ofSeconds(10),
 				Duration.ofDays(30), Duration.ofHours(1), Duration.ofHours(24), grace);
-		return new JobRunner(store, sessions, listener, storage, properties);
+		return new JobRunner(store, sessions, spark, listener, storage, properties);
 	}
 
 	private Job submit(JobRunner runner, int taskMillis) {
