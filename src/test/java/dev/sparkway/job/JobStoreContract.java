@@ -254,6 +254,30 @@ abstract class JobStoreContract {
 	}
 
 	@Test
+	void racingFirstUsesOfOneIdempotencyKeyRecordExactlyOneJob() throws Exception {
+		List<Callable<Boolean>> racers = new ArrayList<>();
+		for (int i = 0; i < RACERS; i++) {
+			String id = "job-" + i;
+			racers.add(() -> {
+				try {
+					store.insert(job(id, "alpha", T0), new IdempotencyKey("ci", "key-1", "hash-" + id, id));
+					return true;
+				}
+				catch (DuplicateKeyException ex) {
+					return false;
+				}
+			});
+		}
+
+		List<Integer> winners = winners(race(racers));
+
+		assertThat(winners).hasSize(1);
+		String winner = "job-" + winners.get(0);
+		assertThat(store.findKey("ci", "key-1")).contains(new IdempotencyKey("ci", "key-1", "hash-" + winner, winner));
+		assertThat(ids(store.page(null, null, 0, 100))).as("the losers' jobs were rolled back").containsExactly(winner);
+	}
+
+	@Test
 	void retentionRemovesEndedJobsBeforeTheCutoffOldestFirstAndOldKeys() {
 		endedAt("job-old-1", T0.plusSeconds(3600));
 		endedAt("job-old-2", T0.plusSeconds(2 * 3600));
