@@ -1,6 +1,7 @@
 package dev.sparkway.job;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,7 +148,7 @@ class ServerOnPostgresTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(body)
 			.exchange((request, response) -> {
-				String text = new String(response.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+				String text = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
 				assertThat(response.getStatusCode().value()).as("submit answer: %s", text).isEqualTo(expectedStatus);
 				return json.readTree(text);
 			});
@@ -155,7 +156,7 @@ class ServerOnPostgresTests {
 
 	private JsonNode get(RestClient http, String path) {
 		return http.get().uri(path).exchange((request, response) -> {
-			String text = new String(response.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			String text = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
 			assertThat(response.getStatusCode().value()).as("GET %s: %s", path, text).isEqualTo(200);
 			return json.readTree(text);
 		});
