@@ -95,13 +95,18 @@ public class JobStore {
 			.optional();
 	}
 
-	/** Deletes an ended job's record and its idempotency keys; false if it is not ended (or gone). */
+	/**
+	 * Deletes an ended job's record and its idempotency keys; false, changing nothing, if it is not ended (or gone).
+	 */
 	@Transactional
 	public boolean deleteEnded(String id) {
-		jdbc.sql("DELETE FROM idempotency_key WHERE job_id = :id").param("id", id).update();
-		return jdbc.sql("DELETE FROM job WHERE id = :id AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')")
+		boolean deleted = jdbc.sql("DELETE FROM job WHERE id = :id AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')")
 			.param("id", id)
 			.update() == 1;
+		if (deleted) {
+			jdbc.sql("DELETE FROM idempotency_key WHERE job_id = :id").param("id", id).update();
+		}
+		return deleted;
 	}
 
 	/** Ids of ended jobs that finished before the given time, oldest first. */
