@@ -26,6 +26,7 @@ class SparkSessionConfiguration {
 		for (Map.Entry<String, String> entry : properties.conf().entrySet()) {
 			conf.set(entry.getKey(), entry.getValue());
 		}
+		ApplicationJar.shipTo(conf);
 		SparkSession session = SparkSession.builder().config(conf).getOrCreate();
 		progressListener.attach(session.sparkContext());
 		session.sparkContext().addSparkListener(progressListener);
