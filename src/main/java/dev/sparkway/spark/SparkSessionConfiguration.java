@@ -30,6 +30,7 @@ class SparkSessionConfiguration {
 		SparkSession session = SparkSession.builder().config(conf).getOrCreate();
 		progressListener.attach(session.sparkContext());
 		session.sparkContext().addSparkListener(progressListener);
+		session.sparkContext().addSparkListener(RepeatedWorkListener.INSTANCE);
 		log.info("Spark session up: master={} version={} ui={} in {} ms", properties.master(), session.version(),
 				session.sparkContext().uiWebUrl().getOrElse(() -> "disabled"), (System.nanoTime() - started) / 1_000_000);
 		return session;
