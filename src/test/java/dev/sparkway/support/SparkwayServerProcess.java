@@ -48,8 +48,8 @@ public final class SparkwayServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the server with its files under {@code folder} and the given {@code --key=value} arguments, and waits
-	 * until it is ready. On failure the process is stopped.
+	 * Starts the server with its files under {@code folder} and the given {@code --key=value} arguments, without
+	 * waiting for it ({@link #awaitReady}). The caller closes it.
 	 */
 	public static SparkwayServerProcess start(String name, Path folder, Path inputRoot, List<String> jvmOptions,
 			Map<String, String> environment, List<String> arguments) {
@@ -70,8 +70,7 @@ public final class SparkwayServerProcess implements AutoCloseable {
 		Path projectFolder = Path.of("").toAbsolutePath();
 		TestProcess process = TestProcess.start(name, command, environment, projectFolder,
 				folder.resolve("logs").resolve(name + ".log"));
-		SparkwayServerProcess server = new SparkwayServerProcess(process, port);
-		return server;
+		return new SparkwayServerProcess(process, port);
 	}
 
 	/** Waits until the readiness probe answers UP, failing with the server's log if it exits or the deadline passes. */
