@@ -72,7 +72,7 @@ public final class PipelineContext {
 			.partitionBy(partitionBy)
 			.parquet(outputPath(name).toUri().toString());
 		String location = outputPath(name).toUri().toString();
-		long rows = ((Number) Observations.get(written,
+		long rows = ((Number) Observations.get(session, written,
 				() -> Map.of("rows", session.read().parquet(location).count()))
 			.get("rows")).longValue();
 		return new PipelineOutput(name, outputPath(name).toUri().toString(), OutputSpec.PARQUET, rows,

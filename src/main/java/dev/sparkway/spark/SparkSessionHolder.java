@@ -273,10 +273,12 @@ public class SparkSessionHolder implements DisposableBean {
 		for (Map.Entry<String, String> entry : properties.conf().entrySet()) {
 			conf.set(entry.getKey(), entry.getValue());
 		}
+		ApplicationJar.shipTo(conf);
 		SparkSession built = SparkSession.builder().config(conf).getOrCreate();
 		SparkContext sc = built.sparkContext();
 		progress.attach(sc);
 		sc.addSparkListener(progress);
+		sc.addSparkListener(RepeatedWorkListener.INSTANCE);
 		sc.addSparkListener(new SparkListener() {
 			@Override
 			public void onApplicationEnd(SparkListenerApplicationEnd event) {

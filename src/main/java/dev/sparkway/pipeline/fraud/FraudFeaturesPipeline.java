@@ -137,11 +137,11 @@ public class FraudFeaturesPipeline implements Pipeline {
 		context.persist(features);
 		PipelineOutput output = context.writeParquet(FEATURES, features);
 		long highRisk = features.filter(col("CustomRiskScore").gt(riskThreshold)).count();
-		Map<String, Object> salesCounts = Observations.get(salesInput, () -> CsvReader.rowCounts(sales));
+		Map<String, Object> salesCounts = Observations.get(spark, salesInput, () -> CsvReader.rowCounts(sales));
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("inputRows", salesCounts.get("inputRows"));
 		summary.put("rejectedRows", salesCounts.get("rejectedRows"));
-		summary.put("rejectedActivityRows", Observations.get(activityInput,
+		summary.put("rejectedActivityRows", Observations.get(spark, activityInput,
 				() -> Map.of("rejectedActivityRows", CsvReader.rowCounts(activity).get("rejectedRows")))
 			.get("rejectedActivityRows"));
 		summary.put("transactions", output.rowCount());

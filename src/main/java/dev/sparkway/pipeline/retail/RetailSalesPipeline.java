@@ -90,7 +90,7 @@ public class RetailSalesPipeline implements Pipeline {
 			.agg(sum(col("Quantity").multiply(col("UnitPrice"))).as("TotalDailySales"),
 					count(col("TransactionID")).as("TotalDailyTransactions"));
 		PipelineOutput dailyOutput = context.writeParquet("daily_sales", daily, "StoreID");
-		Map<String, Object> counts = Observations.get(input, () -> CsvReader.rowCounts(sales));
+		Map<String, Object> counts = Observations.get(spark, input, () -> CsvReader.rowCounts(sales));
 
 		// Partition discovery would read StoreID back as a number ("0042" -> 42): read with the written schema.
 		Dataset<Row> writtenDaily = spark.read()

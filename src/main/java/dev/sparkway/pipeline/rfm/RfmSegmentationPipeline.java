@@ -131,7 +131,7 @@ public class RfmSegmentationPipeline implements Pipeline {
 		Row totals = perUser
 			.agg(count(lit(1)).as("users"), date_format(max(col("LastPurchase")), "yyyy-MM-dd").as("reference"))
 			.first();
-		Map<String, Object> counts = Observations.get(input, () -> CsvReader.rowCounts(sales));
+		Map<String, Object> counts = Observations.get(spark, input, () -> CsvReader.rowCounts(sales));
 		long users = totals.getLong(0);
 		String referenceDate = totals.getString(1);
 		int needed = autoK == null ? k : 2;
