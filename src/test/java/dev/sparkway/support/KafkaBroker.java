@@ -103,6 +103,18 @@ public final class KafkaBroker implements AutoCloseable {
 	}
 
 	private void awaitReady(Duration deadline) {
+		// The port first (quietly), then the broker's own answer: an admin client logs every refused connection.
+		Poll.until(deadline, "Kafka broker listening on " + address() + "; its log: " + log, () -> {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("The Kafka broker exited: " + tail(log));
+			}
+			try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), PORT)) {
+				return true;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		});
 		try (Admin admin = admin()) {
 			Poll.until(deadline, "Kafka broker at " + address() + " answering; its log: " + log, () -> {
 				if (!process.isAlive()) {
