@@ -163,6 +163,88 @@ class StreamingJobTests extends IntegrationTest {
 		runner.destroy();
 	}
 
+	@Test
+	void aFailedQueryEndsTheJobFailedWithItsRootCause() {
+		StreamingJobRunner runner = new StreamingJobRunner(store, batchRunner, sessions, storage, jobsProperties,
+				new StreamingProperties(1, new StreamingProperties.Kafka(List.of())));
+		StreamingPipeline failing = new FailingStream();
+		PipelineParams params = validator.validate(failing, Map.of());
+		Job job = Job.queued(UUID.randomUUID().toString(), failing.name(), params.values(), 0, "test", null);
+		try {
+			runner.submit(job, failing, params, null);
+			Poll.until(Duration.ofMinutes(3), "failing stream ended",
+					() -> store.find(job.id()).orElseThrow().status().isEnded());
+
+			Job ended = store.find(job.id()).orElseThrow();
+			assertThat(ended.status()).isEqualTo(JobStatus.FAILED);
+			assertThat(ended.error().type()).isEqualTo(JobErrorType.PIPELINE_ERROR);
+			assertThat(ended.error().message()).isEqualTo("The sink refused micro-batch 0");
+			assertThat(runner.session(job.id())).isEmpty();
+		}
+		finally {
+			runner.drain();
+			runner.destroy();
+		}
+	}
+
+	/** A stream whose sink fails on its first micro-batch. */
+	private static final class FailingStream implements StreamingPipeline {
+
+		@Override
+		public String name() {
+			return "test-failing-stream";
+		}
+
+		@Override
+		public String description() {
+			return "Test only: fails on its first micro-batch.";
+		}
+
+		@Override
+		public List<dev.sparkway.pipeline.ParameterSpec> parameters() {
+			return List.of();
+		}
+
+		@Override
+		public List<dev.sparkway.pipeline.OutputSpec> outputs() {
+			return List.of();
+		}
+
+		@Override
+		public dev.sparkway.pipeline.StreamingRun start(dev.sparkway.pipeline.PipelineContext context)
+				throws Exception {
+			org.apache.spark.sql.streaming.StreamingQuery query = context.session()
+				.readStream()
+				.format("rate")
+				.option("rowsPerSecond", 1)
+				.load()
+				.writeStream()
+				.option("checkpointLocation", context.outputPath("checkpoint").toUri().toString())
+				.foreachBatch((org.apache.spark.api.java.function.VoidFunction2<org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>, Long>) (batch, id) -> {
+					throw new dev.sparkway.pipeline.PipelineException("The sink refused micro-batch " + id);
+				})
+				.start();
+			return new dev.sparkway.pipeline.StreamingRun() {
+
+				@Override
+				public org.apache.spark.sql.streaming.StreamingQuery query() {
+					return query;
+				}
+
+				@Override
+				public List<dev.sparkway.pipeline.PipelineOutput> outputs() {
+					return List.of();
+				}
+
+				@Override
+				public void close() {
+				}
+
+			};
+		}
+
+	}
+
 	private JsonNode awaitJob(String id, String description, java.util.function.Predicate<JsonNode> condition) {
 		JsonNode[] last = new JsonNode[1];
 		// A first micro-batch in a fresh JVM on a busy 2-core machine has taken close to a minute.
