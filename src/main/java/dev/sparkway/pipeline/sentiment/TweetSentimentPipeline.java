@@ -245,7 +245,7 @@ public class TweetSentimentPipeline implements StreamingPipeline {
 			.select(col("tweet.created_at").as("created_at"), col("tweet.id_str").as("id_str"),
 					col("tweet.text").as("text"))
 			.withColumn("event_time", eventTime(col("created_at")))
-			.observe(StreamingFigures.INPUT_OBSERVATION, count(lit(1)).as("records"),
+			.observe(StreamingFigures.INPUT_OBSERVATION,
 					count(when(col("event_time").isNull(), lit(1))).as(StreamingFigures.REJECTED_ROWS))
 			.filter(col("event_time").isNotNull())
 			.withColumn("sentiment", sentiment(col("text")));
