@@ -3,6 +3,7 @@ package dev.sparkway.job;
 import java.net.URI;
 import java.security.Principal;
 
+import dev.sparkway.spark.SparkSessionHolder;
 import dev.sparkway.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -11,7 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.SparkContext;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -37,9 +38,9 @@ class JobController {
 
 	private final OutputPreviewer previewer;
 
-	private final SparkSession spark;
+	private final SparkSessionHolder spark;
 
-	JobController(JobService jobs, OutputPreviewer previewer, SparkSession spark) {
+	JobController(JobService jobs, OutputPreviewer previewer, SparkSessionHolder spark) {
 		this.jobs = jobs;
 		this.previewer = previewer;
 		this.spark = spark;
@@ -143,8 +144,8 @@ class JobController {
 	}
 
 	private JobResponse response(Job job) {
-		String ui = spark.sparkContext().uiWebUrl().isDefined() ? spark.sparkContext().uiWebUrl().get() + "/jobs/"
-				: null;
+		SparkContext sc = spark.currentSession().sparkContext();
+		String ui = sc.uiWebUrl().isDefined() ? sc.uiWebUrl().get() + "/jobs/" : null;
 		return JobResponse.of(job, ui);
 	}
 

@@ -14,6 +14,11 @@ public enum JobErrorType {
 	/** A caller cancelled the job. */
 	CANCELLED,
 	/** The input was valid at submission but could not be read when the job ran. */
-	INPUT_ERROR
+	INPUT_ERROR,
+	/**
+	 * The shared SparkContext stopped under the server while the job ran; the server built a new one, and the job
+	 * can be retried.
+	 */
+	SPARK_CONTEXT_LOST
 
 }

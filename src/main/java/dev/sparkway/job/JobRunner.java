@@ -32,6 +32,7 @@ import dev.sparkway.spark.JobMetrics;
 import dev.sparkway.spark.JobProgress;
 import dev.sparkway.spark.JobProgressListener;
 import dev.sparkway.spark.JobSessions;
+import dev.sparkway.spark.SparkContextLostEvent;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ import org.slf4j.MDC;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -201,16 +203,18 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 	}
 
 	private void execute(Job job, Pipeline pipeline, PipelineParams params, RunningJob handle, Instant started) {
-		SparkSession session = sessions.newSession();
-		SparkContext sc = session.sparkContext();
 		Path outputDir = outputRoot.resolve(job.id());
+		SparkSession session = null;
+		PipelineContext context = null;
 		PipelineResult result = null;
 		Throwable failure = null;
-		PipelineContext context = new PipelineContext(job.id(), session, params, outputDir);
-		sc.setJobGroup(job.id(), job.pipeline() + " " + job.id(), true);
-		sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
-		sc.setCallSite(PipelineContext.callSite(job.id()));
 		try {
+			session = sessions.newSession();
+			context = new PipelineContext(job.id(), session, params, outputDir);
+			SparkContext sc = session.sparkContext();
+			sc.setJobGroup(job.id(), job.pipeline() + " " + job.id(), true);
+			sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
+			sc.setCallSite(PipelineContext.callSite(job.id()));
 			handle.enterPipeline();
 			result = pipeline.run(context);
 		}
@@ -219,12 +223,14 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 		}
 		finally {
 			handle.leavePipeline();
-			context.releaseCaches();
-			sc.clearCallSite();
-			sc.clearJobGroup();
-			sc.setLocalProperty("spark.scheduler.pool", null);
+			if (session != null) {
+				cleanUp(session, context);
+			}
 		}
-		awaitListenerEvents(session);
+		boolean contextLost = session != null && session.sparkContext().isStopped();
+		if (session != null && !contextLost) {
+			awaitListenerEvents(session);
+		}
 		JobProgress finalProgress = progress.progress(job.id()).orElse(JobProgress.NONE);
 		JobMetrics finalMetrics = progress.metrics(job.id()).orElse(JobMetrics.NONE);
 		Instant finished = JobStore.now();
@@ -235,6 +241,10 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 				logTransition(job, JobStatus.SUCCEEDED, Duration.between(started, finished));
 			}
 			return;
+		}
+		if (contextLost && stopReason != JobErrorType.INTERRUPTED && stopReason != JobErrorType.CANCELLED) {
+			// Whatever else went wrong on the way, the job failed because its SparkContext went away.
+			stopReason = JobErrorType.SPARK_CONTEXT_LOST;
 		}
 		awaitSparkQuiet(job.id());
 		deleteOutputs(outputDir);
@@ -248,6 +258,30 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 		}
 	}
 
+	/** Releases the job's caches and thread properties; on a stopped context there is nothing left to release. */
+	private static void cleanUp(SparkSession session, PipelineContext context) {
+		SparkContext sc = session.sparkContext();
+		try {
+			if (context != null && !sc.isStopped()) {
+				context.releaseCaches();
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not release the caches of a job: {}", ex.toString());
+		}
+		finally {
+			sc.clearCallSite();
+			sc.clearJobGroup();
+			sc.setLocalProperty("spark.scheduler.pool", null);
+		}
+	}
+
+	/** The shared SparkContext stopped: every job that ran on it fails as {@code SPARK_CONTEXT_LOST}. */
+	@EventListener
+	void onSparkContextLost(SparkContextLostEvent event) {
+		running.values().forEach(job -> job.stop(JobErrorType.SPARK_CONTEXT_LOST));
+	}
+
 	private static JobError error(Job job, JobErrorType stopReason, Throwable failure) {
 		if (stopReason == JobErrorType.CANCELLED) {
 			return new JobError(JobErrorType.CANCELLED, "Cancelled on request.");
@@ -255,6 +289,10 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 		if (stopReason == JobErrorType.INTERRUPTED) {
 			return new JobError(JobErrorType.INTERRUPTED,
 					"The server shut down while the job ran (past sparkway.jobs.shutdown-grace); submit it again.");
+		}
+		if (stopReason == JobErrorType.SPARK_CONTEXT_LOST) {
+			return new JobError(JobErrorType.SPARK_CONTEXT_LOST, "The shared SparkContext stopped while the job ran; "
+					+ "the server built a new one. Retry the job (POST /api/v1/jobs/" + job.id() + "/retry).");
 		}
 		if (stopReason == JobErrorType.TIMEOUT) {
 			return new JobError(JobErrorType.TIMEOUT,

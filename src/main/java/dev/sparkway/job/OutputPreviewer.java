@@ -3,6 +3,7 @@ package dev.sparkway.job;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,6 +30,9 @@ import static org.apache.spark.sql.functions.col;
 @Component
 public class OutputPreviewer {
 
+	/** A preview waits this long for a Spark session being rebuilt, then answers 503. */
+	private static final Duration SPARK_WAIT = Duration.ofSeconds(10);
+
 	private final JobSessions sessions;
 
 	OutputPreviewer(JobSessions sessions) {
@@ -36,7 +40,7 @@ public class OutputPreviewer {
 	}
 
 	public Preview preview(PipelineOutput output, List<String> order, int limit) {
-		SparkSession session = sessions.newSession();
+		SparkSession session = sessions.newSession(SPARK_WAIT);
 		// Instants and LocalDates render as ISO-8601 without any JVM time-zone involvement.
 		session.conf().set("spark.sql.datetime.java8API.enabled", "true");
 		// Read with the schema written, so partition discovery cannot retype a column ("0042" stays a string).

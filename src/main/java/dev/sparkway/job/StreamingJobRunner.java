@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sparkway.dataset.StorageProperties;
@@ -21,6 +22,7 @@ import dev.sparkway.pipeline.PipelineParams;
 import dev.sparkway.pipeline.StreamingPipeline;
 import dev.sparkway.pipeline.StreamingRun;
 import dev.sparkway.spark.JobSessions;
+import dev.sparkway.spark.SparkContextLostEvent;
 import dev.sparkway.streaming.StreamingFigures;
 import dev.sparkway.streaming.StreamingProperties;
 import dev.sparkway.streaming.StreamingStatus;
@@ -36,6 +38,7 @@ import scala.runtime.BoxedUnit;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,8 +51,8 @@ import org.springframework.stereotype.Component;
  * {@link StreamingFigures} listener on the job's session) and outputs as micro-batches complete, stops the query
  * when asked (cancel, timeout, shutdown), and writes the final status: SUCCEEDED when an {@code availableNow}
  * query drained its input, CANCELLED when stopped on request or by a shutdown (error type INTERRUPTED then),
- * FAILED with the root cause when the query failed or with TIMEOUT. The outputs are kept in every case: each
- * version of them is complete.
+ * FAILED with the root cause when the query failed, with TIMEOUT, or with SPARK_CONTEXT_LOST when the shared
+ * SparkContext stopped under it. The outputs are kept in every case: each version of them is complete.
  */
 @Component
 public class StreamingJobRunner implements SmartLifecycle, DisposableBean {
@@ -131,12 +134,18 @@ public class StreamingJobRunner implements SmartLifecycle, DisposableBean {
 				store.insert(job, key);
 			}
 			log.info("job={} pipeline={} status=QUEUED", job.id(), job.pipeline());
+			AtomicBoolean released = new AtomicBoolean();
+			Runnable releaseSlot = () -> {
+				if (released.compareAndSet(false, true)) {
+					slots.release();
+				}
+			};
 			threads.execute(() -> {
 				try {
-					run(job, pipeline, params);
+					run(job, pipeline, params, releaseSlot);
 				}
 				finally {
-					slots.release();
+					releaseSlot.run();
 				}
 			});
 		}
@@ -170,11 +179,15 @@ public class StreamingJobRunner implements SmartLifecycle, DisposableBean {
 		return Optional.ofNullable(running.get(jobId)).map(stream -> stream.session);
 	}
 
-	private void run(Job job, StreamingPipeline pipeline, PipelineParams params) {
+	/** The shared SparkContext stopped: every stream on it fails as {@code SPARK_CONTEXT_LOST}. */
+	@EventListener
+	void onSparkContextLost(SparkContextLostEvent event) {
+		running.values().forEach(stream -> stream.stop(JobErrorType.SPARK_CONTEXT_LOST));
+	}
+
+	private void run(Job job, StreamingPipeline pipeline, PipelineParams params, Runnable releaseSlot) {
 		MDC.put("jobId", job.id());
-		SparkSession session = sessions.newSession();
-		StreamingFigures figures = new StreamingFigures();
-		RunningStream stream = new RunningStream(session, figures);
+		RunningStream stream = new RunningStream(new StreamingFigures());
 		running.put(job.id(), stream);
 		try {
 			Instant started = JobStore.now();
@@ -182,13 +195,7 @@ public class StreamingJobRunner implements SmartLifecycle, DisposableBean {
 				return; // cancelled in the moment before it started
 			}
 			log.info("job={} pipeline={} status=RUNNING", job.id(), job.pipeline());
-			session.streams().addListener(figures);
-			try {
-				execute(job, pipeline, params, stream, started);
-			}
-			finally {
-				session.streams().removeListener(figures);
-			}
+			execute(job, pipeline, params, stream, started, releaseSlot);
 		}
 		catch (RuntimeException ex) {
 			log.error("Streaming job {} could not be recorded", job.id(), ex);
@@ -200,17 +207,20 @@ public class StreamingJobRunner implements SmartLifecycle, DisposableBean {
 	}
 
 	private void execute(Job job, StreamingPipeline pipeline, PipelineParams params, RunningStream stream,
-			Instant started) {
-		SparkContext sc = stream.session.sparkContext();
-		PipelineContext context = new PipelineContext(job.id(), stream.session, params,
-				outputRoot.resolve(job.id()));
-		// The query's thread inherits these: its Spark work is the job's in the Spark UI and the fair scheduler.
-		sc.setJobGroup(job.id(), job.pipeline() + " " + job.id(), true);
-		sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
+			Instant started, Runnable releaseSlot) {
 		Throwable failure = null;
 		StreamingRun run = null;
+		SparkSession session = null;
 		try {
-			run = pipeline.start(context);
+			// Waits while the shared session is being rebuilt; fails the job when none comes.
+			session = sessions.newSession();
+			stream.session = session;
+			session.streams().addListener(stream.figures);
+			SparkContext sc = session.sparkContext();
+			// The query's thread inherits these: its Spark work is the job's in the Spark UI and the fair scheduler.
+			sc.setJobGroup(job.id(), job.pipeline() + " " + job.id(), true);
+			sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
+			run = pipeline.start(new PipelineContext(job.id(), session, params, outputRoot.resolve(job.id())));
 			stream.started(run);
 			watch(job, stream, run.query());
 			failure = run.query().exception().isDefined() ? run.query().exception().get() : null;
@@ -222,10 +232,19 @@ public class StreamingJobRunner implements SmartLifecycle, DisposableBean {
 			if (run != null) {
 				stopQuietly(run.query());
 			}
-			sc.clearJobGroup();
-			sc.setLocalProperty("spark.scheduler.pool", null);
+			if (session != null) {
+				session.streams().removeListener(stream.figures);
+				session.sparkContext().clearJobGroup();
+				session.sparkContext().setLocalProperty("spark.scheduler.pool", null);
+			}
 		}
-		awaitListenerEvents(stream.session);
+		boolean contextLost = session != null && session.sparkContext().isStopped();
+		if (contextLost) {
+			stream.stop(JobErrorType.SPARK_CONTEXT_LOST);
+		}
+		else if (session != null) {
+			awaitListenerEvents(session);
+		}
 		List<PipelineOutput> outputs = run == null ? List.of() : run.outputs();
 		if (run != null) {
 			run.close();
@@ -234,6 +253,10 @@ public class StreamingJobRunner implements SmartLifecycle, DisposableBean {
 			// It never ran: whatever it began to write is nobody's output.
 			batchRunner.deleteOutputs(job.id());
 		}
+		// Its query is stopped: once a client sees the end status, the job holds neither a slot nor a session. (It
+		// stays in `running` until its end is recorded, which a shutdown waits for.)
+		stream.session = null;
+		releaseSlot.run();
 		finish(job, stream, started, failure, outputs);
 	}
 
@@ -285,6 +308,12 @@ public class StreamingJobRunner implements SmartLifecycle, DisposableBean {
 			end = JobStatus.CANCELLED;
 			error = new JobError(JobErrorType.INTERRUPTED,
 					"The server shut down and stopped the stream; outputs are as of the last micro-batch. Submit it again to start over.");
+		}
+		else if (reason == JobErrorType.SPARK_CONTEXT_LOST) {
+			end = JobStatus.FAILED;
+			error = new JobError(JobErrorType.SPARK_CONTEXT_LOST, "The shared SparkContext stopped while the stream "
+					+ "ran; the server built a new one. Outputs are as of the last micro-batch; retry the job (POST "
+					+ "/api/v1/jobs/" + job.id() + "/retry) to start over.");
 		}
 		else if (reason == JobErrorType.TIMEOUT) {
 			end = JobStatus.FAILED;
@@ -408,16 +437,15 @@ public class StreamingJobRunner implements SmartLifecycle, DisposableBean {
 	/** A stream on its job thread, and the one way to stop it. */
 	private static final class RunningStream {
 
-		private final SparkSession session;
-
 		private final StreamingFigures figures;
+
+		private volatile SparkSession session;
 
 		private volatile StreamingRun run;
 
 		private JobErrorType stopReason;
 
-		RunningStream(SparkSession session, StreamingFigures figures) {
-			this.session = session;
+		RunningStream(StreamingFigures figures) {
 			this.figures = figures;
 		}
 

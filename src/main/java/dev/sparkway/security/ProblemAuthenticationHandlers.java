@@ -16,11 +16,14 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * 401 and 403 as RFC 9457 problem details, like every other error of the API.
+ * 401, 403 and the 400 for a request URL the firewall rejects, as RFC 9457 problem details like every other error
+ * of the API.
  */
-class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemAuthenticationHandlers.class);
 
@@ -48,12 +51,25 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
 						+ "admin: everything).");
 	}
 
+	@Override
+	public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException ex)
+			throws IOException {
+		String reason = ex.getMessage() == null ? "The request URL was rejected" : ex.getMessage().replaceAll("\\.+$", "");
+		write(request, response, HttpStatus.BAD_REQUEST, "rejected-url", "Rejected request URL",
+				reason + ". Paths must not contain '..', ';', '//', encoded '%' or '.', or control characters.");
+	}
+
 	private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String type,
 			String title, String detail) throws IOException {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(URI.create("https://sparkway.dev/problems/" + type));
 		problem.setTitle(title);
-		problem.setInstance(URI.create(request.getRequestURI().replace(" ", "%20")));
+		try {
+			problem.setInstance(URI.create(request.getRequestURI()));
+		}
+		catch (IllegalArgumentException notAUri) {
+			// Leave it out rather than fail the error response.
+		}
 		log.warn("{} {} answered {}: {}", request.getMethod(), request.getRequestURI(), status.value(), detail);
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

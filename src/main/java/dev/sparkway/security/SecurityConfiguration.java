@@ -26,10 +26,15 @@ class SecurityConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
+	/** Also the firewall's {@code RequestRejectedHandler}: Spring Security picks that up as a bean. */
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties, ObjectMapper json)
-			throws Exception {
-		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(json);
+	ProblemAuthenticationHandlers problemHandlers(ObjectMapper json) {
+		return new ProblemAuthenticationHandlers(json);
+	}
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties,
+			ProblemAuthenticationHandlers problems) throws Exception {
 		http.csrf(csrf -> csrf.disable())
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())

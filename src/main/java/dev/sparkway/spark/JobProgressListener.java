@@ -1,5 +1,6 @@
 package dev.sparkway.spark;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -77,9 +78,19 @@ public class JobProgressListener extends SparkListener {
 	 * Spark fails the job at once but its killed tasks stop later; until they do they may still write files.
 	 * Returns whether it went quiet in time.
 	 */
-	public boolean awaitQuiet(String jobId, java.time.Duration timeout) throws InterruptedException {
+	public boolean awaitQuiet(String jobId, Duration timeout) throws InterruptedException {
 		Tracker tracker = trackers.get(jobId);
 		return tracker == null || tracker.awaitQuiet(timeout.toMillis());
+	}
+
+	/**
+	 * The context these events came from stopped: its Spark jobs, stages and tasks will report no end, and the
+	 * next context numbers its own from 0 again. Ends them as failed and forgets their ids.
+	 */
+	void contextLost() {
+		bySparkJob.clear();
+		byStage.clear();
+		trackers.values().forEach(Tracker::contextLost);
 	}
 
 	public Optional<JobProgress> progress(String jobId) {
@@ -231,6 +242,16 @@ public class JobProgressListener extends SparkListener {
 				shuffleWrite += metrics.shuffleWriteMetrics().bytesWritten();
 				runTime += metrics.executorRunTime();
 			}
+		}
+
+		synchronized void contextLost() {
+			failedJobs += activeJobs;
+			failedStages += activeStages;
+			failedTasks += activeTasks;
+			activeJobs = 0;
+			activeStages = 0;
+			activeTasks = 0;
+			notifyAll();
 		}
 
 		synchronized JobProgress progress() {

@@ -1,5 +1,7 @@
 package dev.sparkway.spark;
 
+import java.time.Duration;
+
 import org.apache.spark.sql.SparkSession;
 
 import org.springframework.stereotype.Component;
@@ -11,19 +13,30 @@ import org.springframework.stereotype.Component;
 @Component
 public class JobSessions {
 
-	private final SparkSession shared;
+	private final SparkSessionHolder shared;
 
-	JobSessions(SparkSession shared) {
+	JobSessions(SparkSessionHolder shared) {
 		this.shared = shared;
 	}
 
-	public SparkSession shared() {
-		return shared;
+	/**
+	 * A new session: same SparkContext and cache, its own SQL conf and temporary views. Waits for the shared
+	 * session while it is being rebuilt.
+	 * @throws SparkUnavailableException when no running shared session is available
+	 */
+	public SparkSession newSession() {
+		return configure(shared.session().newSession());
 	}
 
-	/** A new session: same SparkContext and cache, its own SQL conf and temporary views. */
-	public SparkSession newSession() {
-		SparkSession session = shared.newSession();
+	/**
+	 * As {@link #newSession()}, waiting at most {@code maxWait} for a shared session being rebuilt; for request
+	 * threads that should answer 503 rather than hang.
+	 */
+	public SparkSession newSession(Duration maxWait) {
+		return configure(shared.session(maxWait).newSession());
+	}
+
+	private static SparkSession configure(SparkSession session) {
 		// Timestamps are wall-clock: reading and formatting them in UTC never shifts a date.
 		session.conf().set("spark.sql.session.timeZone", "UTC");
 		// An unparseable timestamp is a rejected row (null), not a SparkUpgradeException failing the job.

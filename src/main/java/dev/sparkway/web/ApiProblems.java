@@ -17,6 +17,7 @@ import dev.sparkway.pipeline.InvalidParametersException;
 import dev.sparkway.pipeline.NoSuchPipelineException;
 import dev.sparkway.pipeline.ParameterError;
 import dev.sparkway.pipeline.UnknownPipelineException;
+import dev.sparkway.spark.SparkUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +96,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
 		return respond(ex, problem(HttpStatus.SERVICE_UNAVAILABLE, "at-capacity", "At capacity", ex.getMessage()),
 				headers, request);
+	}
+
+	@ExceptionHandler(SparkUnavailableException.class)
+	ResponseEntity<Object> sparkUnavailable(SparkUnavailableException ex, WebRequest request) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, "5");
+		return respond(ex, problem(HttpStatus.SERVICE_UNAVAILABLE, "spark-unavailable", "Spark unavailable",
+				ex.getMessage()), headers, request);
 	}
 
 	@ExceptionHandler(Exception.class)
@@ -189,7 +198,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	private static void fillInstance(ProblemDetail problem, WebRequest request) {
 		if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
 			HttpServletRequest http = servlet.getRequest();
-			problem.setInstance(URI.create(http.getRequestURI().replace(" ", "%20")));
+			try {
+				problem.setInstance(URI.create(http.getRequestURI().replace(" ", "%20")));
+			}
+			catch (IllegalArgumentException notAUri) {
+				// Leave it out rather than fail the error response.
+			}
 		}
 	}
 
@@ -219,7 +233,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 			"method-not-allowed", 406, "not-acceptable", 409, "conflict", 413, "payload-too-large", 415,
 			"unsupported-media-type", 503, "unavailable");
 
-	private static String slug(HttpStatusCode status) {
+	static String slug(HttpStatusCode status) {
 		return SLUGS.getOrDefault(status.value(), "http-" + status.value());
 	}
 

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkway.support.IntegrationTest;
 import dev.sparkway.support.Poll;
 import dev.sparkway.support.SlowTestPipeline;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,9 +26,6 @@ class JobLifecycleTests extends IntegrationTest {
 			T1,2024-01-01 10:00:00,1,P,U,1,1.0
 			T2,2024-01-02 10:00:00,1,P,U,2,1.0
 			""";
-
-	@Autowired
-	SparkSession spark;
 
 	@Autowired
 	JobStore store;
@@ -122,7 +118,7 @@ class JobLifecycleTests extends IntegrationTest {
 		assertThat(job.get("outputs")).isEmpty();
 		assertThat(outputRoot().resolve(id)).doesNotExist();
 		Poll.until(Duration.ofSeconds(30), "no Spark job of " + id + " still active",
-				() -> spark.sparkContext().statusTracker().getActiveJobIds().length == 0);
+				() -> spark().sparkContext().statusTracker().getActiveJobIds().length == 0);
 	}
 
 	@Test

@@ -4,7 +4,6 @@ import java.util.UUID;
 
 import dev.sparkway.support.IntegrationTest;
 import org.apache.spark.SparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,20 +21,17 @@ class JobProgressListenerTests extends IntegrationTest {
 	@Autowired
 	JobProgressListener listener;
 
-	@Autowired
-	SparkSession spark;
-
 	@Test
 	void aSparkJobStartedAfterACancelIsCancelledToo() {
 		String jobId = "listener-test-" + UUID.randomUUID();
-		SparkContext sc = spark.sparkContext();
+		SparkContext sc = spark().sparkContext();
 		listener.track(jobId);
 		try {
 			listener.cancel(jobId);
 			sc.setJobGroup(jobId, "test", true);
 
 			// One task that would sleep a minute: only a cancel ends it in seconds.
-			assertThatThrownBy(() -> spark.range(0, 1, 1, 1)
+			assertThatThrownBy(() -> spark().range(0, 1, 1, 1)
 				.select(expr("reflect('java.lang.Thread', 'sleep', cast(60000 as bigint))"))
 				.collectAsList()).hasMessageContaining("cancelled");
 		}
@@ -51,12 +47,12 @@ class JobProgressListenerTests extends IntegrationTest {
 		listener.track(cancelled);
 		try {
 			listener.cancel(cancelled);
-			spark.sparkContext().setJobGroup("listener-test-other", "test", true);
+			spark().sparkContext().setJobGroup("listener-test-other", "test", true);
 
-			assertThat(spark.range(0, 10).count()).isEqualTo(10);
+			assertThat(spark().range(0, 10).count()).isEqualTo(10);
 		}
 		finally {
-			spark.sparkContext().clearJobGroup();
+			spark().sparkContext().clearJobGroup();
 			listener.forget(cancelled);
 		}
 	}

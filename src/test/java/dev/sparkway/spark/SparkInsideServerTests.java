@@ -16,21 +16,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SparkInsideServerTests extends IntegrationTest {
 
-	@Autowired
-	SparkSession spark;
-
 	@Test
 	void sparkUiRestApiAnswersInsideTheServer() throws Exception {
-		String ui = spark.sparkContext().uiWebUrl().get();
+		String ui = spark().sparkContext().uiWebUrl().get();
 
 		String applications = RestClient.create().get().uri(ui + "/api/v1/applications").retrieve().body(String.class);
 		JsonNode apps = json.readTree(applications);
 		assertThat(apps).hasSize(1);
-		assertThat(apps.get(0).get("id").asText()).isEqualTo(spark.sparkContext().applicationId());
+		assertThat(apps.get(0).get("id").asText()).isEqualTo(spark().sparkContext().applicationId());
 
 		String jobs = RestClient.create()
 			.get()
-			.uri(ui + "/api/v1/applications/" + spark.sparkContext().applicationId() + "/jobs")
+			.uri(ui + "/api/v1/applications/" + spark().sparkContext().applicationId() + "/jobs")
 			.retrieve()
 			.body(String.class);
 		assertThat(json.readTree(jobs).isArray()).isTrue();
@@ -52,9 +49,9 @@ class SparkInsideServerTests extends IntegrationTest {
 	@Test
 	void sparkConfFromApplicationYmlReachesTheSession() {
 		// Keys with capitals and dots survive Spring's map binding.
-		assertThat(spark.conf().get("spark.sql.adaptive.coalescePartitions.enabled")).isEqualTo("true");
-		assertThat(spark.conf().get("spark.scheduler.mode")).isEqualTo("FAIR");
-		assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isEqualTo("2");
+		assertThat(spark().conf().get("spark.sql.adaptive.coalescePartitions.enabled")).isEqualTo("true");
+		assertThat(spark().conf().get("spark.scheduler.mode")).isEqualTo("FAIR");
+		assertThat(spark().conf().get("spark.sql.shuffle.partitions")).isEqualTo("2");
 	}
 
 }

@@ -11,6 +11,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkway.spark.SparkSessionHolder;
+import org.apache.spark.sql.SparkSession;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,7 +55,15 @@ public abstract class IntegrationTest {
 	@Autowired
 	protected ObjectMapper json;
 
+	@Autowired
+	private SparkSessionHolder sparkSessions;
+
 	private RestClient http;
+
+	/** The shared SparkSession as it is now (a new one after a lost context was replaced). */
+	protected SparkSession spark() {
+		return sparkSessions.session();
+	}
 
 	@DynamicPropertySource
 	static void sparkwayProperties(DynamicPropertyRegistry registry) {
@@ -63,6 +73,8 @@ public abstract class IntegrationTest {
 		registry.add("sparkway.spark.master", () -> "local[2]");
 		// Any free port: a developer's server may hold 4040.
 		registry.add("sparkway.spark.conf.spark.ui.port", () -> "0");
+		// Long enough for a test to see health DOWN while a lost SparkContext is replaced.
+		registry.add("sparkway.spark.rebuild-delay", () -> "2s");
 		registry.add("sparkway.spark.conf.spark.sql.shuffle.partitions", () -> "2");
 		registry.add("sparkway.demo-data.sales-rows", () -> "3000");
 		registry.add("sparkway.demo-data.activity-rows", () -> "1000");

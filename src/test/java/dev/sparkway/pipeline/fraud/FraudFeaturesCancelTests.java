@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkway.dataset.DemoDataGenerator;
 import dev.sparkway.support.IntegrationTest;
 import dev.sparkway.support.Poll;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,22 +20,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FraudFeaturesCancelTests extends IntegrationTest {
 
-	@Autowired
-	private SparkSession spark;
-
 	@Test
 	void cancelInTheMiddleOfThePipelineReleasesTheCachedFeatures() {
 		DemoDataGenerator generator = new DemoDataGenerator(7);
 		generator.writeSales(inputRoot().resolve(Path.of("fraud", "large-sales.csv")), 1_000_000);
 		generator.writeActivity(inputRoot().resolve(Path.of("fraud", "large-activity.csv")), 300_000);
-		assertThat(spark.sharedState().cacheManager().isEmpty()).as("nothing cached before the job").isTrue();
+		assertThat(spark().sharedState().cacheManager().isEmpty()).as("nothing cached before the job").isTrue();
 
 		String id = submit("fraud-features",
 				Map.of("salesPath", "fraud/large-sales.csv", "activityPath", "fraud/large-activity.csv"));
 		Poll.until(Duration.ofMinutes(1), "job " + id + " running Spark work on its cached features", () -> {
 			JsonNode job = get("/api/v1/jobs/" + id).expect(200).body();
 			assertThat(job.get("status").asText()).as("job %s", job).isIn("QUEUED", "RUNNING");
-			return job.at("/progress/sparkJobs/active").asInt() > 0 && !spark.sharedState().cacheManager().isEmpty();
+			return job.at("/progress/sparkJobs/active").asInt() > 0 && !spark().sharedState().cacheManager().isEmpty();
 		});
 
 		post("/api/v1/jobs/" + id + "/cancel").expect(202);
@@ -46,8 +42,8 @@ class FraudFeaturesCancelTests extends IntegrationTest {
 		assertThat(job.at("/error/type").asText()).isEqualTo("CANCELLED");
 		assertThat(outputRoot().resolve(id)).doesNotExist();
 		Poll.until(Duration.ofSeconds(30), "the cached features released",
-				() -> spark.sparkContext().getPersistentRDDs().isEmpty()
-						&& spark.sharedState().cacheManager().isEmpty());
+				() -> spark().sparkContext().getPersistentRDDs().isEmpty()
+						&& spark().sharedState().cacheManager().isEmpty());
 	}
 
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkway.dataset.DemoDataGenerator;
 import dev.sparkway.support.IntegrationTest;
 import dev.sparkway.support.Poll;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,9 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Cancelling rfm-segmentation in the middle of its fitting, and what it leaves behind: nothing cached.
  */
 class RfmSegmentationCancelTests extends IntegrationTest {
-
-	@Autowired
-	SparkSession spark;
 
 	@Test
 	void cancelInTheMiddleOfFittingStopsTheJobAndReleasesItsCachedData() {
@@ -36,7 +32,7 @@ class RfmSegmentationCancelTests extends IntegrationTest {
 			return job.get("status").asText().equals("RUNNING") && job.at("/progress/sparkJobs/completed").asInt() >= 8
 					&& job.at("/progress/sparkJobs/active").asInt() > 0;
 		});
-		assertThat(spark.sparkContext().getPersistentRDDs().isEmpty()).as("cached while running").isFalse();
+		assertThat(spark().sparkContext().getPersistentRDDs().isEmpty()).as("cached while running").isFalse();
 
 		post("/api/v1/jobs/" + id + "/cancel").expect(202);
 		JsonNode job = awaitStatus(id, Duration.ofMinutes(1), "CANCELLED", "SUCCEEDED", "FAILED");
@@ -44,9 +40,9 @@ class RfmSegmentationCancelTests extends IntegrationTest {
 		assertThat(job.get("status").asText()).as("job %s", job).isEqualTo("CANCELLED");
 		assertThat(job.at("/error/type").asText()).isEqualTo("CANCELLED");
 		assertThat(job.get("outputs")).isEmpty();
-		Poll.until(Duration.ofSeconds(30), "no RDD or Dataset left cached", () -> spark.sparkContext()
+		Poll.until(Duration.ofSeconds(30), "no RDD or Dataset left cached", () -> spark().sparkContext()
 			.getPersistentRDDs()
-			.isEmpty() && spark.sharedState().cacheManager().isEmpty());
+			.isEmpty() && spark().sharedState().cacheManager().isEmpty());
 		assertThat(outputRoot().resolve(id)).doesNotExist();
 	}
 

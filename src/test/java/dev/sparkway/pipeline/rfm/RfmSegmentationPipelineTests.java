@@ -11,7 +11,6 @@ import dev.sparkway.dataset.DemoDataGenerator;
 import dev.sparkway.support.IntegrationTest;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,9 +68,6 @@ class RfmSegmentationPipelineTests extends IntegrationTest {
 			"U6", new double[] { 1 + 30 + 31 + 29, 2, 3 * 10.00 + 15.00 });
 
 	static final List<String> USERS = List.of("U1", "U2", "U3", "U4", "U5", "U6");
-
-	@Autowired
-	SparkSession spark;
 
 	@Test
 	void computesRfmPerUserAndSegmentsTheWellSeparatedGroupsTogether() {
@@ -143,7 +139,7 @@ class RfmSegmentationPipelineTests extends IntegrationTest {
 		// The saved model's scaler divides each feature by its sample standard deviation, and nothing else.
 		PipelineModel model = PipelineModel.load(outputs.get(2).get("location").asText());
 		List<Row> scaled = model
-			.transform(spark.read().parquet(outputs.get(0).get("location").asText()).drop("Segment"))
+			.transform(spark().read().parquet(outputs.get(0).get("location").asText()).drop("Segment"))
 			.select(col("UserID"), vector_to_array(col("ScaledFeatures"), "float64"))
 			.orderBy(col("UserID"))
 			.collectAsList();
@@ -175,7 +171,7 @@ class RfmSegmentationPipelineTests extends IntegrationTest {
 
 		PipelineModel model = PipelineModel.load(first.at("/outputs/2/location").asText());
 		List<Row> rows = model
-			.transform(spark.read()
+			.transform(spark().read()
 				.parquet(first.at("/outputs/0/location").asText())
 				.withColumnRenamed("Segment", "Written"))
 			.select(col("UserID"), col("Written"), col("Segment"))
