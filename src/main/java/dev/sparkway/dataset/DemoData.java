@@ -17,6 +17,11 @@ class DemoData implements InitializingBean {
 
 	private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
+	/** The tweet-sentiment demo input: about four hours of event time, small enough to generate on every start. */
+	static final int TWEET_FILES = 5;
+
+	static final int TWEETS_PER_FILE = 1_000;
+
 	private final DemoDataProperties properties;
 
 	private final Path demoDir;
@@ -38,6 +43,11 @@ class DemoData implements InitializingBean {
 			generator.writeSales(sales, properties.salesRows());
 			log.info("Generated demo data {} ({} rows) in {} ms", sales, properties.salesRows(),
 					(System.nanoTime() - started) / 1_000_000);
+		}
+		Path tweets = demoDir.resolve("tweets");
+		if (!Files.exists(tweets)) {
+			generator.writeTweets(tweets, TWEET_FILES, TWEETS_PER_FILE);
+			log.info("Generated demo data {} ({} files of {} tweets)", tweets, TWEET_FILES, TWEETS_PER_FILE);
 		}
 		Path activity = demoDir.resolve("activity.csv");
 		if (!Files.exists(activity)) {

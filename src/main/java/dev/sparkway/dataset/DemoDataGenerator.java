@@ -8,8 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /**
  * Writes deterministic demo datasets: the same seed and size always give the same bytes. Serves the server's
@@ -18,7 +22,9 @@ import java.util.SplittableRandom;
  * {@code sales.csv} has the canonical columns {@code TransactionID, Timestamp, StoreID, ProductID, UserID,
  * Quantity, UnitPrice}; about one row in 2,000 is deliberately bad (empty price, non-numeric quantity, impossible
  * timestamp) so that rejected-row counting shows. {@code activity.csv} has {@code UserID, ActivityTimestamp,
- * ActivityType, DeviceID}.
+ * ActivityType, DeviceID}. The tweets are JSON-lines files of {@code {"created_at", "id_str", "text"}} records in
+ * Twitter's time format, mostly in time order with some records a little late; about one in 200 is bad (not JSON,
+ * an impossible date, a day name that does not fit the date).
  */
 public final class DemoDataGenerator {
 
@@ -31,6 +37,19 @@ public final class DemoDataGenerator {
 	static final int DAYS = 182;
 
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+	/** Twitter's created_at format, e.g. {@code Wed Oct 25 10:00:00 +0000 2023}. */
+	public static final DateTimeFormatter TWEET_TIME = DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss Z yyyy",
+			Locale.US);
+
+	static final LocalDateTime TWEETS_START = LocalDateTime.of(2023, 10, 25, 10, 0);
+
+	/** Positive, negative, both (positive wins), neutral, mixed case, and words that merely contain a keyword. */
+	private static final String[] TWEET_TEXTS = { "Such a happy morning at the lake", "Good coffee, good people",
+			"EXCELLENT service at the station today", "Feeling sad about the match", "Bad traffic on the bridge again",
+			"Terrible weather all week", "Good talk but a sad ending", "Just landed in Lisbon",
+			"Meeting moved to 3pm", "Reading the morning news", "Saying goodbye to the old office",
+			"New badge for the conference", "Happy Friday everyone", "the train is late, TERRIBLE" };
 
 	private static final String[] ACTIVITY_TYPES = { "login", "page_view", "add_to_cart", "password_change",
 			"logout" };
@@ -95,6 +114,58 @@ public final class DemoDataGenerator {
 				out.newLine();
 			}
 		});
+	}
+
+	/**
+	 * Writes {@code files} JSON-lines files of {@code perFile} tweets each into {@code dir}, which appears whole or
+	 * not at all. Tweet {@code i} is about {@code 3 * i} seconds after 2023-10-25 10:00 UTC, up to 90 s earlier.
+	 */
+	public void writeTweets(Path dir, int files, int perFile) {
+		SplittableRandom random = new SplittableRandom(seed + 2);
+		Path partial = dir.resolveSibling("." + dir.getFileName() + ".partial");
+		try {
+			deleteTree(partial);
+			Files.createDirectories(partial);
+			int id = 0;
+			for (int f = 1; f <= files; f++) {
+				try (BufferedWriter out = Files.newBufferedWriter(partial.resolve("tweets-" + pad(f, 3) + ".jsonl"),
+						StandardCharsets.UTF_8)) {
+					for (int i = 0; i < perFile; i++) {
+						id++;
+						LocalDateTime time = TWEETS_START.plusSeconds(3L * id - random.nextInt(91));
+						String createdAt = TWEET_TIME.format(time.atOffset(ZoneOffset.UTC));
+						String text = TWEET_TEXTS[random.nextInt(TWEET_TEXTS.length)];
+						if (id % 200 == 0) {
+							switch (id / 200 % 3) {
+								case 0 -> createdAt = createdAt.replaceFirst(" \\d\\d ", " 32 ");
+								case 1 -> createdAt = (createdAt.startsWith("Mon") ? "Tue" : "Mon") + createdAt.substring(3);
+								default -> {
+									out.write("{\"created_at\": \"" + createdAt + "\", \"id_str\": \"" + id);
+									out.newLine();
+									continue;
+								}
+							}
+						}
+						out.write("{\"created_at\":\"" + createdAt + "\",\"id_str\":\"" + id + "\",\"text\":\""
+								+ text + "\"}");
+						out.newLine();
+					}
+				}
+			}
+			Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + dir, ex);
+		}
+	}
+
+	private static void deleteTree(Path dir) throws IOException {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+		}
 	}
 
 	private static LocalDateTime randomTime(SplittableRandom random) {

@@ -52,6 +52,34 @@ public class InputFiles {
 		return real;
 	}
 
+	/**
+	 * The real location of an existing folder under the input root.
+	 * @throws InvalidInputPathException saying what is wrong, in words for the caller
+	 */
+	public Path existingFolder(String relative) {
+		Path candidate = resolve(relative);
+		if (!Files.exists(candidate)) {
+			throw new InvalidInputPathException("'" + relative + "' does not exist under the input root");
+		}
+		Path real;
+		try {
+			real = candidate.toRealPath();
+			if (!real.startsWith(root.toRealPath())) {
+				throw new InvalidInputPathException("'" + relative + "' leads outside the input root");
+			}
+		}
+		catch (IOException ex) {
+			throw new InvalidInputPathException("'" + relative + "' cannot be read: " + ex.getMessage());
+		}
+		if (!Files.isDirectory(real)) {
+			throw new InvalidInputPathException("'" + relative + "' is not a folder");
+		}
+		if (!Files.isReadable(real) || !Files.isExecutable(real)) {
+			throw new InvalidInputPathException("'" + relative + "' is not readable by the server");
+		}
+		return real;
+	}
+
 	/** The input root relative form of a file under it, with forward slashes. */
 	public String relativize(Path file) {
 		try {

@@ -8,15 +8,17 @@ import java.util.Map;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.JobMetrics;
 import dev.sparkway.spark.JobProgress;
+import dev.sparkway.streaming.StreamingStatus;
 
 /**
  * A job as the job store keeps it. {@code status} is machine state; {@code error}, {@code outputs} and
- * {@code summary} are the outcome, set once when the job ends.
+ * {@code summary} are the outcome, set once when the job ends. A streaming job also has {@code streaming}, its
+ * live figures, and lists its {@code outputs} while it runs.
  */
 public record Job(String id, String pipeline, Map<String, Object> params, JobStatus status, Instant submittedAt,
 		Instant startedAt, Instant finishedAt, long timeoutSeconds, JobProgress progress, JobMetrics metrics,
 		JobError error, List<PipelineOutput> outputs, Map<String, Object> summary, String submittedBy,
-		String retryOf) {
+		String retryOf, StreamingStatus streaming) {
 
 	/** The submitter of a request made without an API key. */
 	public static final String ANONYMOUS = "anonymous";
@@ -27,6 +29,15 @@ public record Job(String id, String pipeline, Map<String, Object> params, JobSta
 		progress = progress == null ? JobProgress.NONE : progress;
 		metrics = metrics == null ? JobMetrics.NONE : metrics;
 		submittedBy = submittedBy == null ? ANONYMOUS : submittedBy;
+	}
+
+	/** A job of a batch pipeline: no streaming figures. */
+	public Job(String id, String pipeline, Map<String, Object> params, JobStatus status, Instant submittedAt,
+			Instant startedAt, Instant finishedAt, long timeoutSeconds, JobProgress progress, JobMetrics metrics,
+			JobError error, List<PipelineOutput> outputs, Map<String, Object> summary, String submittedBy,
+			String retryOf) {
+		this(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, progress, metrics,
+				error, outputs, summary, submittedBy, retryOf, null);
 	}
 
 	/** A new QUEUED job. */
@@ -46,7 +57,12 @@ public record Job(String id, String pipeline, Map<String, Object> params, JobSta
 
 	Job withLive(JobProgress liveProgress, JobMetrics liveMetrics) {
 		return new Job(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, liveProgress,
-				liveMetrics, error, outputs, summary, submittedBy, retryOf);
+				liveMetrics, error, outputs, summary, submittedBy, retryOf, streaming);
+	}
+
+	Job withStreaming(StreamingStatus liveStreaming, List<PipelineOutput> liveOutputs) {
+		return new Job(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, progress,
+				metrics, error, liveOutputs, summary, submittedBy, retryOf, liveStreaming);
 	}
 
 }

@@ -127,7 +127,8 @@ class JobController {
 
 	@GetMapping("/{id}/outputs/{output}/preview")
 	@Operation(summary = "Preview an output",
-			description = "The first rows of a succeeded job's Parquet output, in the output's natural order.")
+			description = "The first rows of a succeeded job's Parquet output, in the output's natural order. "
+					+ "A streaming job's outputs preview while it runs (as of its last micro-batch) and after it ended.")
 	@ApiResponse(responseCode = "200", description = "Up to limit rows")
 	@ProblemResponses.BadRequest
 	@ProblemResponses.NotFound

@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.JobMetrics;
 import dev.sparkway.spark.JobProgress;
+import dev.sparkway.streaming.StreamingStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -22,25 +23,26 @@ public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e2
 		JobProgress progress, JobMetrics metrics, JobError error, List<PipelineOutput> outputs,
 		@Schema(description = "Pipeline-specific figures, e.g. inputRows and rejectedRows.") Map<String, Object> summary,
 		@Schema(description = "Name of the API key that submitted the job, or 'anonymous'.", example = "dashboard") String submittedBy,
-		@Schema(description = "The job this one retries, if any.") String retryOf, Links links) {
+		@Schema(description = "The job this one retries, if any.") String retryOf,
+		@Schema(description = "Streaming pipelines only: the query's latest progress figures; null for batch pipelines.") StreamingStatus streaming,
+		Links links) {
 
 	static final String JOBS = "/api/v1/jobs/";
 
 	static JobResponse of(Job job, String sparkUi) {
 		Instant now = Instant.now();
 		Map<String, String> previews = new LinkedHashMap<>();
-		if (job.status() == JobStatus.SUCCEEDED) {
-			for (PipelineOutput output : job.outputs()) {
-				if (dev.sparkway.pipeline.OutputSpec.PARQUET.equals(output.format())) {
-					previews.put(output.name(), JOBS + job.id() + "/outputs/" + output.name() + "/preview");
-				}
+		// A job lists outputs once it succeeded; a streaming job also while it runs and after it was stopped.
+		for (PipelineOutput output : job.outputs()) {
+			if (dev.sparkway.pipeline.OutputSpec.PARQUET.equals(output.format())) {
+				previews.put(output.name(), JOBS + job.id() + "/outputs/" + output.name() + "/preview");
 			}
 		}
 		Links links = new Links(JOBS + job.id(), job.status().isEnded() ? null : JOBS + job.id() + "/cancel",
 				job.status().isEnded() ? JOBS + job.id() + "/retry" : null, previews, sparkUi);
 		return new JobResponse(job.id(), job.pipeline(), job.params(), job.status(), job.submittedAt(),
 				job.startedAt(), job.finishedAt(), job.durationMs(now), job.progress(), job.metrics(), job.error(),
-				job.outputs(), job.summary(), job.submittedBy(), job.retryOf(), links);
+				job.outputs(), job.summary(), job.submittedBy(), job.retryOf(), job.streaming(), links);
 	}
 
 	/**
@@ -49,7 +51,8 @@ public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e2
 	 * @param self this job
 	 * @param cancel POST here to cancel; null once the job ended
 	 * @param retry POST here to run it again; null until the job ended
-	 * @param preview per previewable output, its preview; empty until the job SUCCEEDED
+	 * @param preview per previewable output, its preview; empty until the job SUCCEEDED (a streaming job: while it
+	 * runs and once it ended)
 	 * @param sparkUi the Spark UI's jobs page (absolute URL), null when the UI is off
 	 */
 	public record Links(@Schema(example = "/api/v1/jobs/3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e21") String self,

@@ -12,6 +12,7 @@ import dev.sparkway.pipeline.Pipeline;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.pipeline.PipelineParams;
 import dev.sparkway.pipeline.PipelineRegistry;
+import dev.sparkway.pipeline.StreamingPipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,16 +35,19 @@ public class JobService {
 
 	private final JobRunner runner;
 
+	private final StreamingJobRunner streams;
+
 	private final PipelineRegistry pipelines;
 
 	private final ParameterValidator validator;
 
 	private final JobsProperties properties;
 
-	JobService(JobStore store, JobRunner runner, PipelineRegistry pipelines, ParameterValidator validator,
-			JobsProperties properties) {
+	JobService(JobStore store, JobRunner runner, StreamingJobRunner streams, PipelineRegistry pipelines,
+			ParameterValidator validator, JobsProperties properties) {
 		this.store = store;
 		this.runner = runner;
+		this.streams = streams;
 		this.pipelines = pipelines;
 		this.validator = validator;
 		this.properties = properties;
@@ -81,13 +85,20 @@ public class JobService {
 		}
 		Pipeline pipeline = pipelines.get(submission.pipeline());
 		PipelineParams validated = validator.validate(pipeline, submission.params());
+		// A stream runs until stopped: only an explicit timeoutSeconds bounds it (0: no limit).
 		long timeout = submission.timeoutSeconds() != null ? submission.timeoutSeconds()
-				: properties.defaultTimeout().toSeconds();
+				: pipeline instanceof StreamingPipeline ? 0 : properties.defaultTimeout().toSeconds();
 		Job job = Job.queued(UUID.randomUUID().toString(), pipeline.name(), validated.values(), timeout,
 				submission.submittedBy(), submission.retryOf());
+		IdempotencyKey idempotencyKey = key == null ? null
+				: new IdempotencyKey(submission.submittedBy(), key, submission.requestHash(), job.id());
 		try {
-			runner.submit(job, pipeline, validated, key == null ? null
-					: new IdempotencyKey(submission.submittedBy(), key, submission.requestHash(), job.id()));
+			if (pipeline instanceof StreamingPipeline streaming) {
+				streams.submit(job, streaming, validated, idempotencyKey);
+			}
+			else {
+				runner.submit(job, pipeline, validated, idempotencyKey);
+			}
 		}
 		catch (DuplicateKeyException ex) {
 			// A concurrent request with the same key won the insert; answer as a repeat of it.
@@ -101,7 +112,7 @@ public class JobService {
 			if (!earlier.requestHash().equals(submission.requestHash())) {
 				throw new IdempotencyConflictException(submission.idempotencyKey(), earlier.jobId());
 			}
-			return store.find(earlier.jobId()).map(runner::withLiveFigures);
+			return store.find(earlier.jobId()).map(this::live);
 		});
 	}
 
@@ -171,11 +182,15 @@ public class JobService {
 	}
 
 	public Job get(String id) {
-		return runner.withLiveFigures(store.find(id).orElseThrow(() -> new NoSuchJobException(id)));
+		return live(store.find(id).orElseThrow(() -> new NoSuchJobException(id)));
 	}
 
 	public List<Job> list(JobStatus status, String pipeline, int page, int size) {
-		return store.page(status, pipeline, page, size).stream().map(runner::withLiveFigures).toList();
+		return store.page(status, pipeline, page, size).stream().map(this::live).toList();
+	}
+
+	private Job live(Job job) {
+		return streams.withLiveFigures(runner.withLiveFigures(job));
 	}
 
 	public long count(JobStatus status, String pipeline) {
@@ -194,7 +209,7 @@ public class JobService {
 			log.info("job={} pipeline={} status=CANCELLED (while queued)", id, job.pipeline());
 			return get(id);
 		}
-		if (!runner.stop(id, JobErrorType.CANCELLED)) {
+		if (!runner.stop(id, JobErrorType.CANCELLED) && !streams.stop(id, JobErrorType.CANCELLED)) {
 			Job now = get(id);
 			if (now.status().isEnded()) {
 				throw new JobConflictException(
@@ -216,9 +231,12 @@ public class JobService {
 		OutputSpec spec = pipeline.output(outputName)
 			.orElseThrow(() -> new NoSuchOutputException(id, outputName,
 					pipeline.outputs().stream().map(OutputSpec::name).toList()));
-		if (job.status() != JobStatus.SUCCEEDED) {
+		// A streaming job lists its outputs while it runs and after it was stopped; a batch job once it SUCCEEDED.
+		boolean listed = job.outputs().stream().anyMatch(o -> o.name().equals(outputName));
+		if (job.status() != JobStatus.SUCCEEDED && !listed) {
 			throw new JobConflictException("Job '" + id + "' is " + job.status()
-					+ "; outputs can be previewed once it has SUCCEEDED.");
+					+ (pipeline instanceof StreamingPipeline ? "; its outputs are not written yet."
+							: "; outputs can be previewed once it has SUCCEEDED."));
 		}
 		if (!spec.previewable()) {
 			throw new OutputNotPreviewableException(outputName, spec.format());

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.JobMetrics;
 import dev.sparkway.spark.JobProgress;
+import dev.sparkway.streaming.StreamingStatus;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -184,6 +185,20 @@ public class JobStore {
 	}
 
 	/**
+	 * Records a running streaming job's latest figures and current outputs; false if the job is no longer running.
+	 */
+	public boolean recordStreaming(String id, StreamingStatus streaming, List<PipelineOutput> outputs) {
+		return jdbc.sql("""
+				UPDATE job SET streaming = :streaming, outputs = :outputs, last_updated = :at
+				WHERE id = :id AND status = 'RUNNING'""")
+			.param("id", id)
+			.param("streaming", write(streaming))
+			.param("outputs", write(outputs))
+			.param("at", utc(now()))
+			.update() == 1;
+	}
+
+	/**
 	 * Marks every QUEUED or RUNNING job FAILED/INTERRUPTED: run at start-up, when no job of this server can be
 	 * running. Returns the ids it marked.
 	 */
@@ -234,7 +249,7 @@ public class JobStore {
 				errorType == null ? null
 						: new JobError(JobErrorType.valueOf(errorType), rs.getString("error_message")),
 				read(rs.getString("outputs"), OUTPUTS), read(rs.getString("summary"), MAP), rs.getString("submitted_by"),
-				rs.getString("retry_of"));
+				rs.getString("retry_of"), read(rs.getString("streaming"), StreamingStatus.class));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

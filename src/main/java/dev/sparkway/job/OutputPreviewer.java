@@ -1,5 +1,8 @@
 package dev.sparkway.job;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -52,7 +55,7 @@ public class OutputPreviewer {
 		try {
 			rows = session.read()
 				.schema(schema)
-				.parquet(output.location())
+				.parquet(resolved(output.location()))
 				.select(columns)
 				.orderBy(sort)
 				.limit(limit + 1)
@@ -70,6 +73,24 @@ public class OutputPreviewer {
 			values.add(record);
 		}
 		return new Preview(output.name(), output.schema(), values, limit, rows.size() > limit);
+	}
+
+	/**
+	 * A streaming output's location is a link to its current snapshot, replaced after every micro-batch: read the
+	 * snapshot it names now (kept whole for a while after it is superseded), not whatever the link names by the
+	 * time Spark opens each file.
+	 */
+	private static String resolved(String location) {
+		try {
+			URI uri = URI.create(location);
+			if ("file".equals(uri.getScheme())) {
+				return Path.of(uri).toRealPath().toUri().toString();
+			}
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			// Not there (any more): Spark reports that as for any other missing output.
+		}
+		return location;
 	}
 
 	private static Object json(Object value) {

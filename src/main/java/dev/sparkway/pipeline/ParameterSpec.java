@@ -52,6 +52,16 @@ public record ParameterSpec(String name, ParameterType type, boolean required, O
 				null, null);
 	}
 
+	/** A folder under the input root. */
+	public static ParameterSpec folder(String name, String defaultPath, String description) {
+		return new ParameterSpec(name, ParameterType.FOLDER, false, defaultPath, description, null, null, null, null);
+	}
+
+	/** Free text; a null default means the parameter is absent unless given. */
+	public static ParameterSpec text(String name, String defaultValue, String description) {
+		return new ParameterSpec(name, ParameterType.STRING, false, defaultValue, description, null, null, null, null);
+	}
+
 	public static ParameterSpec integer(String name, Integer defaultValue, Integer min, Integer max,
 			String description) {
 		return new ParameterSpec(name, ParameterType.INTEGER, false, defaultValue, description, null, min, max, null);

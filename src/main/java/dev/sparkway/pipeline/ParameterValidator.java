@@ -68,9 +68,11 @@ public class ParameterValidator {
 				errors.add(new ParameterError(field(spec.name()), problem));
 				continue;
 			}
-			if (spec.type() == ParameterType.PATH) {
+			if ((spec.type() == ParameterType.PATH || spec.type() == ParameterType.FOLDER)
+					&& pipeline.uses(spec.name(), values)) {
 				try {
-					paths.put(spec.name(), checkedFile(spec, (String) value));
+					paths.put(spec.name(), spec.type() == ParameterType.FOLDER
+							? inputFiles.existingFolder((String) value) : checkedFile(spec, (String) value));
 				}
 				catch (InvalidInputPathException ex) {
 					errors.add(new ParameterError(field(spec.name()), ex.getMessage()));
@@ -79,6 +81,7 @@ public class ParameterValidator {
 			}
 			values.put(spec.name(), value);
 		}
+		errors.addAll(pipeline.check(values));
 		if (!errors.isEmpty()) {
 			throw new InvalidParametersException(errors);
 		}
@@ -116,7 +119,7 @@ public class ParameterValidator {
 
 	private static String typeProblem(ParameterSpec spec, Object value) {
 		return switch (spec.type()) {
-			case STRING, PATH -> value instanceof String ? null : "must be a string";
+			case STRING, PATH, FOLDER -> value instanceof String ? null : "must be a string";
 			case BOOLEAN -> value instanceof Boolean ? null : "must be true or false";
 			case NUMBER -> value instanceof Number ? null : "must be a number";
 			case INTEGER -> isWhole(value) && fits(value, Integer.MIN_VALUE, Integer.MAX_VALUE) ? null

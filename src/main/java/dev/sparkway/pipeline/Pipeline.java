@@ -30,6 +30,22 @@ public interface Pipeline {
 	 */
 	PipelineResult run(PipelineContext context) throws Exception;
 
+	/**
+	 * Whether the parameter matters under the given values (those of the parameters declared before it). The
+	 * input file or folder of a parameter that does not matter is not looked for at submission.
+	 */
+	default boolean uses(String parameter, java.util.Map<String, Object> values) {
+		return true;
+	}
+
+	/**
+	 * Rules that span parameters or depend on the server's configuration, checked at submission after each
+	 * parameter passed its own checks. {@code values} holds only the parameters that did. Returns every problem.
+	 */
+	default List<ParameterError> check(java.util.Map<String, Object> values) {
+		return List.of();
+	}
+
 	/** The output spec of the given name, if this pipeline declares one. */
 	default java.util.Optional<OutputSpec> output(String name) {
 		return outputs().stream().filter(o -> o.name().equals(name)).findFirst();

@@ -94,6 +94,7 @@ public abstract class IntegrationTest {
 			registry.add("sparkway.security.keys[" + i + "].roles", () -> key[2]);
 		}
 		registry.add("sparkway.jobs.queue-capacity", () -> "10");
+		registry.add("sparkway.streaming.kafka.allowed-bootstrap-servers", KafkaBroker::address);
 	}
 
 	private static Path createRoot() {
