@@ -42,10 +42,10 @@ ENV SPRING_CONFIG_ADDITIONAL_LOCATION=optional:file:/etc/sparkway/ \
 COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/spark/ ./
-COPY docker/spark/conf/logback.xml ./spark/conf/
-COPY docker/entrypoint.sh ./
+COPY src/main/docker/spark/conf/logback.xml ./spark/conf/
+COPY src/main/docker/entrypoint.sh ./
 COPY application.yml ./
-COPY docker/application.yml ./config/
+COPY src/main/docker/application.yml ./config/
 COPY --from=build /layers/application/ ./
 USER 10001:10001
 VOLUME /data
