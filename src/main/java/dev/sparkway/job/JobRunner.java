@@ -251,7 +251,9 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 			stopReason = JobErrorType.SPARK_CONTEXT_LOST;
 		}
 		if (contextLost) {
-			awaitLostTasks(job.id(), session.sparkContext());
+			// The lost local executor's tasks run on and may still write: remove the output now, and again once
+			// they have ended, without holding the job's record back until then.
+			spark.whenTasksEnded(session.sparkContext(), () -> deleteOutputs(outputDir));
 		}
 		else {
 			awaitSparkQuiet(job.id());
@@ -347,19 +349,6 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 		try {
 			if (!progress.awaitQuiet(jobId, Duration.ofSeconds(30))) {
 				log.warn("job={} still has Spark tasks running 30 s after it stopped", jobId);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	/** The tasks of a lost context's local executor run on and may still write; they are waited for too. */
-	private void awaitLostTasks(String jobId, SparkContext lost) {
-		try {
-			if (!spark.awaitTasksEnded(lost, Duration.ofSeconds(60))) {
-				log.warn("job={} the lost SparkContext still has tasks running after 60 s; they may leave files in "
-						+ "its output folder", jobId);
 			}
 		}
 		catch (InterruptedException ex) {

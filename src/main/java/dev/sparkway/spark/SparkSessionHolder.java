@@ -38,6 +38,9 @@ public class SparkSessionHolder implements DisposableBean {
 
 	private static final Duration MAX_REBUILD_BACKOFF = Duration.ofMinutes(1);
 
+	/** How long {@link #whenTasksEnded} waits for a lost context's tasks. */
+	private static final Duration LOST_TASKS_WAIT = Duration.ofMinutes(10);
+
 	/** How Spark's executor names its task threads ({@code Executor.TaskRunner}). */
 	private static final String LOCAL_TASK_THREAD_PREFIX = "Executor task launch worker";
 
@@ -193,12 +196,30 @@ public class SparkSessionHolder implements DisposableBean {
 	}
 
 	/**
-	 * For a job whose context stopped under it: waits until the server handled that loss and the tasks the lost
-	 * context's local executor was still running have ended (they may still write files; {@code SparkContext.stop()}
-	 * does not end them). In cluster mode there are none here: the cluster ends a lost application's executors.
-	 * @return whether they ended within the timeout
+	 * For a job whose context stopped under it: runs {@code action} (on a thread of its own) once the server handled
+	 * that loss and the tasks the lost context's local executor was still running have ended. Those tasks may still
+	 * write files ({@code SparkContext.stop()} does not end them; they are interrupted when the loss is noticed). In
+	 * cluster mode there are none here: the cluster ends a lost application's executors.
 	 */
-	public boolean awaitTasksEnded(SparkContext lost, Duration timeout) throws InterruptedException {
+	public void whenTasksEnded(SparkContext lost, Runnable action) {
+		Thread waiter = new Thread(() -> {
+			try {
+				if (!awaitTasksEnded(lost, LOST_TASKS_WAIT)) {
+					log.warn("Tasks of the lost SparkContext {} still run after {} s", lost.applicationId(),
+							LOST_TASKS_WAIT.toSeconds());
+				}
+				action.run();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}, "sparkway-lost-tasks");
+		waiter.setDaemon(true);
+		waiter.start();
+	}
+
+	/** Waits until the server handled the loss of {@code lost} and its local executor's tasks have ended. */
+	boolean awaitTasksEnded(SparkContext lost, Duration timeout) throws InterruptedException {
 		triggerCheck();
 		long deadline = System.nanoTime() + timeout.toNanos();
 		List<Thread> threads;

@@ -1,5 +1,6 @@
 package dev.sparkway.spark;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,11 +81,11 @@ class SparkContextRecoveryTests extends IntegrationTest {
 		awaitStatus(retried.get("id").asText(), Duration.ofSeconds(60), "CANCELLED");
 	}
 
+	/** Waits until the job's first output is committed and its slow stage runs (so no write is half-committed). */
 	private void awaitSparkTasks(String id) {
-		Poll.until(Duration.ofSeconds(60), "job " + id + " running Spark tasks", () -> get("/api/v1/jobs/" + id)
-			.body()
-			.at("/progress/tasks/active")
-			.asInt() > 0);
+		Poll.until(Duration.ofSeconds(60), "job " + id + " in its slow stage", () -> Files.exists(outputRoot()
+			.resolve(id)
+			.resolve("first/_SUCCESS")) && get("/api/v1/jobs/" + id).body().at("/progress/tasks/active").asInt() > 0);
 	}
 
 }
