@@ -29,20 +29,7 @@ public class InputFiles {
 	 * @throws InvalidInputPathException saying what is wrong, in words for the caller
 	 */
 	public Path existingFile(String relative) {
-		Path candidate = resolve(relative);
-		if (!Files.exists(candidate)) {
-			throw new InvalidInputPathException("'" + relative + "' does not exist under the input root");
-		}
-		Path real;
-		try {
-			real = candidate.toRealPath();
-			if (!real.startsWith(root.toRealPath())) {
-				throw new InvalidInputPathException("'" + relative + "' leads outside the input root");
-			}
-		}
-		catch (IOException ex) {
-			throw new InvalidInputPathException("'" + relative + "' cannot be read: " + ex.getMessage());
-		}
+		Path real = existing(relative);
 		if (!Files.isRegularFile(real)) {
 			throw new InvalidInputPathException("'" + relative + "' is not a file");
 		}
@@ -57,6 +44,18 @@ public class InputFiles {
 	 * @throws InvalidInputPathException saying what is wrong, in words for the caller
 	 */
 	public Path existingFolder(String relative) {
+		Path real = existing(relative);
+		if (!Files.isDirectory(real)) {
+			throw new InvalidInputPathException("'" + relative + "' is not a folder");
+		}
+		if (!Files.isReadable(real) || !Files.isExecutable(real)) {
+			throw new InvalidInputPathException("'" + relative + "' is not readable by the server");
+		}
+		return real;
+	}
+
+	/** The real location of an existing path under the input root (links resolved, so none leads outside). */
+	private Path existing(String relative) {
 		Path candidate = resolve(relative);
 		if (!Files.exists(candidate)) {
 			throw new InvalidInputPathException("'" + relative + "' does not exist under the input root");
@@ -70,12 +69,6 @@ public class InputFiles {
 		}
 		catch (IOException ex) {
 			throw new InvalidInputPathException("'" + relative + "' cannot be read: " + ex.getMessage());
-		}
-		if (!Files.isDirectory(real)) {
-			throw new InvalidInputPathException("'" + relative + "' is not a folder");
-		}
-		if (!Files.isReadable(real) || !Files.isExecutable(real)) {
-			throw new InvalidInputPathException("'" + relative + "' is not readable by the server");
 		}
 		return real;
 	}
