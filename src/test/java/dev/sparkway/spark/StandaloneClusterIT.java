@@ -49,7 +49,8 @@ class StandaloneClusterIT {
 	static final Map<String, Map<String, Object>> PARAMS = Map.of(
 			"retail-sales", Map.of("salesPath", "sales.csv"),
 			"fraud-features", Map.of("salesPath", "sales.csv", "activityPath", "activity.csv"),
-			"rfm-segmentation", Map.of("salesPath", "sales.csv", "k", 4, "maxIter", 10));
+			"rfm-segmentation", Map.of("salesPath", "sales.csv", "k", 4, "maxIter", 10),
+			"tweet-sentiment", Map.of("path", "tweets/", "trigger", "availableNow"));
 
 	/** Long enough on the cluster to be caught in the middle; its outputs still fit one preview (2 stores). */
 	static final String LARGE_SALES = "sales-large.csv";
@@ -77,10 +78,12 @@ class StandaloneClusterIT {
 			.toAbsolutePath();
 		Path input = Files.createDirectories(run.resolve("input"));
 		Path tmp = Files.createDirectories(run.resolve("tmp"));
-		// 4,000 sales rows over 3 stores and 150 users, 2,000 activities; the large file has 11 splits of 512 KiB.
+		// 4,000 sales rows over 3 stores and 150 users, 2,000 activities, 2 files of 500 tweets; the large file has 11
+		// splits of 512 KiB.
 		DemoDataGenerator small = new DemoDataGenerator(11, 3, 150, 40);
 		small.writeSales(input.resolve("sales.csv"), 4_000);
 		small.writeActivity(input.resolve("activity.csv"), 2_000);
+		small.writeTweets(input.resolve("tweets"), 2, 500);
 		new DemoDataGenerator(12, 2, 300, 50).writeSales(input.resolve(LARGE_SALES), LARGE_SALES_ROWS);
 
 		String logback = Path.of(StandaloneClusterIT.class.getResource("/cluster/logback-spark.xml").toURI()).toString();
