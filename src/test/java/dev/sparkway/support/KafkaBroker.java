@@ -1,8 +1,8 @@
 package dev.sparkway.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,19 +24,12 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaBroker implements AutoCloseable {
 
 	/** Chosen once per test JVM, so the server's allowlist can name it before the broker starts. */
-	private static final int PORT = freePort();
+	private static final int PORT = FreePorts.take(1)[0];
 
-	private final Process process;
+	private final TestProcess process;
 
-	private final Path log;
-
-	private final Thread killer;
-
-	private KafkaBroker(Process process, Path log) {
+	private KafkaBroker(TestProcess process) {
 		this.process = process;
-		this.log = log;
-		this.killer = new Thread(process::destroyForcibly, "kafka-broker-killer");
-		Runtime.getRuntime().addShutdownHook(killer);
 	}
 
 	/** {@code host:port} clients connect to. */
@@ -53,7 +46,7 @@ public final class KafkaBroker implements AutoCloseable {
 		}
 		String classpath = Files.readString(classpathFile).strip();
 		Files.createDirectories(dir);
-		int controllerPort = freePort();
+		int controllerPort = FreePorts.take(1)[0];
 		Path properties = dir.resolve("server.properties");
 		Files.writeString(properties, String.join("\n", "process.roles=broker,controller", "node.id=1",
 				"controller.quorum.voters=1@127.0.0.1:" + controllerPort,
@@ -64,7 +57,7 @@ public final class KafkaBroker implements AutoCloseable {
 				"num.partitions=1", "offsets.topic.replication.factor=1",
 				"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
 				"group.initial.rebalance.delay.ms=0", ""));
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		String java = TestProcess.java();
 		Path formatLog = dir.resolve("format.log");
 		Process format = new ProcessBuilder(java, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t",
 				Uuid.randomUuid().toString(), "-c", properties.toString())
@@ -80,11 +73,9 @@ public final class KafkaBroker implements AutoCloseable {
 			format.destroyForcibly();
 		}
 		Path log = dir.resolve("broker.log");
-		Process process = new ProcessBuilder(java, "-Xmx512m", "-cp", classpath, "kafka.Kafka", properties.toString())
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
-		KafkaBroker broker = new KafkaBroker(process, log);
+		KafkaBroker broker = new KafkaBroker(TestProcess.start("kafka-broker",
+				List.of(java, "-Xmx512m", "-cp", classpath, "kafka.Kafka", properties.toString()), Map.of(),
+				Path.of("").toAbsolutePath(), log));
 		try {
 			broker.awaitReady(deadline);
 		}
@@ -104,11 +95,11 @@ public final class KafkaBroker implements AutoCloseable {
 
 	private void awaitReady(Duration deadline) {
 		// The port first (quietly), then the broker's own answer: an admin client logs every refused connection.
-		Poll.until(deadline, "Kafka broker listening on " + address() + "; its log: " + log, () -> {
+		Poll.until(deadline, "Kafka broker listening on " + address(), () -> {
 			if (!process.isAlive()) {
-				throw new IllegalStateException("The Kafka broker exited: " + tail(log));
+				throw new IllegalStateException("The Kafka broker exited: " + process.logTail(20));
 			}
-			try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), PORT)) {
+			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), PORT)) {
 				return true;
 			}
 			catch (IOException ex) {
@@ -116,9 +107,9 @@ public final class KafkaBroker implements AutoCloseable {
 			}
 		});
 		try (Admin admin = admin()) {
-			Poll.until(deadline, "Kafka broker at " + address() + " answering; its log: " + log, () -> {
+			Poll.until(deadline, "Kafka broker at " + address() + " answering", () -> {
 				if (!process.isAlive()) {
-					throw new IllegalStateException("The Kafka broker exited: " + tail(log));
+					throw new IllegalStateException("The Kafka broker exited: " + process.logTail(20));
 				}
 				try {
 					return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
@@ -133,24 +124,7 @@ public final class KafkaBroker implements AutoCloseable {
 	/** Stops the broker and waits until its process is gone. */
 	@Override
 	public void close() {
-		process.destroy();
-		try {
-			if (!process.waitFor(20, TimeUnit.SECONDS)) {
-				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			process.destroyForcibly();
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			try {
-				Runtime.getRuntime().removeShutdownHook(killer);
-			}
-			catch (IllegalStateException ex) {
-				// The JVM is already shutting down; the hook runs anyway.
-			}
-		}
+		process.stop(Duration.ofSeconds(20));
 	}
 
 	public boolean isAlive() {
@@ -164,15 +138,6 @@ public final class KafkaBroker implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return "(no log: " + ex.getMessage() + ")";
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

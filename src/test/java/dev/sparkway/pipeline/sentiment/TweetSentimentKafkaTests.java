@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +35,7 @@ class TweetSentimentKafkaTests extends IntegrationTest {
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		broker = KafkaBroker.start(Path.of("target", "kafka", java.util.UUID.randomUUID().toString()),
+		broker = KafkaBroker.start(Path.of("target", "kafka", UUID.randomUUID().toString()),
 				Duration.ofSeconds(90));
 	}
 
