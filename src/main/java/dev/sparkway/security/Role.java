@@ -12,6 +12,11 @@ public enum Role {
 	/** Everything, including deleting jobs and the actuator endpoints other than health. */
 	ADMIN;
 
+	/** Whether a key with this role may do what {@code other} allows. */
+	boolean includes(Role other) {
+		return compareTo(other) >= 0;
+	}
+
 	String authority() {
 		return "ROLE_" + name();
 	}

@@ -1,6 +1,7 @@
 package dev.sparkway.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkway.web.SecurityHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,11 +16,12 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
  * Who may call what. With {@code sparkway.security.enabled=false} (the repository's default, for a developer
  * machine) everything is open and the server says so loudly at start; with it true, every request but health and
- * the API docs needs an API key with the right role.
+ * the API docs needs an API key with the right role. Every answer carries the {@link SecurityHeaders}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -41,14 +43,19 @@ class SecurityConfiguration {
 			.logout(logout -> logout.disable())
 			.requestCache(cache -> cache.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+			.exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			// Spring Security's defaults (nosniff, X-Frame-Options DENY, no caching) plus a content security policy.
+			.headers(headers -> headers
+				.contentSecurityPolicy(csp -> csp.policyDirectives(SecurityHeaders.SERVER_CONTENT_SECURITY_POLICY))
+				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)));
 		if (!properties.enabled()) {
 			log.warn("""
 
 					************************************************************************
 					  SECURITY IS OFF: sparkway.security.enabled=false. Anyone who can
-					  reach this server can run, cancel and delete jobs. Set it to true and
-					  configure sparkway.security.keys before exposing the server.
+					  reach this server can run, cancel and delete jobs, and read
+					  everything in the Spark UI. Set it to true and configure
+					  sparkway.security.keys before exposing the server.
 					************************************************************************""");
 			return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
 		}
@@ -57,10 +64,13 @@ class SecurityConfiguration {
 					+ "sparkway.security.keys[0].name, .sha256 (printf %s \"$KEY\" | sha256sum) and .roles, "
 					+ "or set sparkway.security.enabled=false on a developer machine.");
 		}
-		http.addFilterBefore(new ApiKeyAuthenticationFilter(properties.keys(), problems),
+		http.addFilterBefore(new ApiKeyAuthenticationFilter(new ApiKeyMatcher(properties.keys()), problems),
 				AnonymousAuthenticationFilter.class);
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+			// Scraping: a read key is enough once these endpoints are exposed.
+			.requestMatchers(HttpMethod.GET, "/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/**")
+			.hasRole(Role.READ.name())
 			.requestMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**", "/error")
 			.permitAll()
 			.requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.READ.name())
@@ -71,6 +81,12 @@ class SecurityConfiguration {
 			.hasRole(Role.ADMIN.name()));
 		log.info("API keys required: {} key(s) configured", properties.keys().size());
 		return http.build();
+	}
+
+	/** What the Spark UI's filter applies; the session holder installs it in each session it builds. */
+	@Bean
+	SparkUiSecurity sparkUiSecurity(SecurityProperties properties) {
+		return new SparkUiSecurity(properties);
 	}
 
 	@Bean

@@ -18,6 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * @param conf free map of Spark properties passed to the session builder
  * @param rebuildDelay how long to wait before building a new session when the SparkContext stopped under the
  * server (doubled after each failed attempt, up to a minute)
+ * @param authSecret shared secret of Spark's RPC authentication ({@code spark.authenticate}) with a cluster's master,
+ * workers and executors (env {@code SPARKWAY_SPARK_AUTH_SECRET}); unused in local mode, where Spark makes one up
+ * @param encryption encrypt Spark's RPC and block transfers ({@code spark.network.crypto.enabled}) and the
+ * shuffle and spill files on local disks ({@code spark.io.encryption.enabled})
  */
 @Validated
 @ConfigurationProperties("sparkway.spark")
@@ -25,10 +29,26 @@ public record SparkProperties(
 		@DefaultValue("local[*]") @NotBlank String master,
 		@DefaultValue("sparkway") @NotBlank String appName,
 		Map<String, String> conf,
-		@DefaultValue("1s") Duration rebuildDelay) {
+		@DefaultValue("1s") Duration rebuildDelay,
+		String authSecret,
+		@DefaultValue("false") boolean encryption) {
 
 	public SparkProperties {
 		conf = conf == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(conf));
+		authSecret = authSecret == null || authSecret.isBlank() ? null : authSecret;
+	}
+
+	/** Whether the driver runs its executors in its own JVM ({@code local}, {@code local[N]}, ...). */
+	public boolean isLocal() {
+		return !ApplicationJar.executorsRunElsewhere(master);
+	}
+
+	/** Never the secret. */
+	@Override
+	public String toString() {
+		return "SparkProperties[master=" + master + ", appName=" + appName + ", conf=" + conf + ", rebuildDelay="
+				+ rebuildDelay + ", authSecret=" + (authSecret == null ? "none" : "(set)") + ", encryption="
+				+ encryption + "]";
 	}
 
 }

@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.sparkway.security.SecurityProperties;
+import dev.sparkway.security.SparkUiSecurity;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -56,6 +58,10 @@ public class SparkSessionHolder implements DisposableBean {
 
 	private final SparkProperties properties;
 
+	private final SparkRpcSecurity rpcSecurity;
+
+	private final SparkUiSecurity uiSecurity;
+
 	private final JobProgressListener progress;
 
 	private final ApplicationEventPublisher events;
@@ -79,8 +85,11 @@ public class SparkSessionHolder implements DisposableBean {
 
 	private long nextAttemptNanos;
 
-	SparkSessionHolder(SparkProperties properties, JobProgressListener progress, ApplicationEventPublisher events) {
+	SparkSessionHolder(SparkProperties properties, SecurityProperties security, SparkUiSecurity uiSecurity,
+			JobProgressListener progress, ApplicationEventPublisher events) {
 		this.properties = properties;
+		this.rpcSecurity = SparkRpcSecurity.check(properties, security.enabled());
+		this.uiSecurity = uiSecurity;
 		this.progress = progress;
 		this.events = events;
 		this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -294,6 +303,8 @@ public class SparkSessionHolder implements DisposableBean {
 		for (Map.Entry<String, String> entry : properties.conf().entrySet()) {
 			conf.set(entry.getKey(), entry.getValue());
 		}
+		rpcSecurity.applyTo(conf);
+		uiSecurity.applyTo(conf);
 		ApplicationJar.shipTo(conf);
 		SparkSession built = SparkSession.builder().config(conf).getOrCreate();
 		SparkContext sc = built.sparkContext();

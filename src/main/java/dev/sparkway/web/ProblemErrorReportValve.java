@@ -44,6 +44,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 				+ "control characters and invalid percent-encoding.");
 		log.warn("Request refused by the web server, answered {}: {}", status, message);
 		try {
+			SecurityHeaders.applyToServerAnswer(response::setHeader);
 			response.setContentType("application/problem+json");
 			response.setCharacterEncoding("UTF-8");
 			PrintWriter writer = response.getReporter();

@@ -1,6 +1,12 @@
 package dev.sparkway.security;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkway.support.IntegrationTest;
@@ -72,6 +78,44 @@ class ApiKeySecurityTests extends IntegrationTest {
 		assertThat(schemes.at("/apiKey/name").asText()).isEqualTo("X-API-Key");
 		assertThat(schemes.at("/bearer/scheme").asText()).isEqualTo("bearer");
 		assertThat(docs.body().at("/paths/~1api~1v1~1jobs/post/responses/401").isMissingNode()).isFalse();
+	}
+
+	@Test
+	void actuatorEndpointsOtherThanHealthNeedAdminAndMetricsRead() {
+		assertThat(call("GET", "/actuator/info", null, null).status()).isEqualTo(401);
+		assertThat(call("GET", "/actuator/info", "X-API-Key", READ_KEY).status()).isEqualTo(403);
+		assertThat(call("GET", "/actuator/info", "X-API-Key", ADMIN_KEY).status()).isEqualTo(200);
+		assertThat(call("GET", "/actuator", "X-API-Key", SUBMIT_KEY).status()).isEqualTo(403);
+		assertThat(call("GET", "/actuator/metrics", null, null).status()).isEqualTo(401);
+		// Allowed to a read key, but not exposed (yet): 404, not 403.
+		assertThat(call("GET", "/actuator/metrics", "X-API-Key", READ_KEY).status()).isEqualTo(404);
+		assertThat(call("GET", "/actuator/prometheus", "X-API-Key", READ_KEY).status()).isEqualTo(404);
+	}
+
+	@Test
+	void everyAnswerCarriesTheSecurityHeadersAlsoErrors() throws Exception {
+		List<Reply> answers = List.of(call("GET", "/api/v1/pipelines", "X-API-Key", READ_KEY),
+				call("GET", "/api/v1/jobs", null, null), call("POST", "/api/v1/jobs", "X-API-Key", READ_KEY),
+				call("GET", "/swagger-ui/index.html", null, null), call("GET", "/api/v1/no-such-thing", "X-API-Key",
+						READ_KEY));
+		for (Reply answer : answers) {
+			assertSecurityHeaders(answer.headers()::getFirst);
+		}
+		// Refused by Tomcat before any filter (an encoded '/'): the error report valve answers.
+		HttpResponse<String> refused = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/jobs/a%2Fb")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertSecurityHeaders(name -> refused.headers().firstValue(name).orElse(null));
+	}
+
+	private static void assertSecurityHeaders(UnaryOperator<String> header) {
+		assertThat(header.apply("X-Content-Type-Options")).isEqualTo("nosniff");
+		assertThat(header.apply("X-Frame-Options")).isEqualTo("DENY");
+		assertThat(header.apply("Content-Security-Policy")).contains("default-src 'self'")
+			.contains("script-src 'self';")
+			.contains("frame-ancestors 'none'")
+			.contains("object-src 'none'");
 	}
 
 	@Test
