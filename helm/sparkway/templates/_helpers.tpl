@@ -68,6 +68,53 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- end -}}
 
+{{/* The Secret and key holding Spark's RPC secret (spark.mode standalone and external). */}}
+{{- define "sparkway.sparkAuthSecretName" -}}
+{{- default (include "sparkway.fullname" .) .Values.spark.auth.existingSecret -}}
+{{- end -}}
+
+{{- define "sparkway.sparkAuthSecretKey" -}}
+{{- ternary .Values.spark.auth.existingSecretKey "spark-auth-secret" (not (empty .Values.spark.auth.existingSecret)) -}}
+{{- end -}}
+
+{{/* Whether Spark RPC is authenticated: a cluster mode with a secret (standalone mode always has one). */}}
+{{- define "sparkway.sparkAuth" -}}
+{{- if and (ne .Values.spark.mode "local") (or .Values.spark.auth.secret .Values.spark.auth.existingSecret (eq .Values.spark.mode "standalone")) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* The chart's own RPC secret, base64: the configured one, else the one the release already has (stable across
+     upgrades), else a new random one. */}}
+{{- define "sparkway.sparkAuthSecretData" -}}
+{{- if .Values.spark.auth.secret -}}
+{{- .Values.spark.auth.secret | b64enc -}}
+{{- else -}}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "sparkway.fullname" .) -}}
+{{- if and $existing (hasKey $existing.data "spark-auth-secret") -}}
+{{- index $existing.data "spark-auth-secret" -}}
+{{- else -}}
+{{- randAlphaNum 48 | b64enc -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The RPC secret and Spark's security switches for a server, master or worker container: from the Secret
+     through the environment, never on a command line; the image's entrypoint turns them into Spark's own. */}}
+{{- define "sparkway.sparkAuthEnv" -}}
+{{- if include "sparkway.sparkAuth" . }}
+- name: SPARKWAY_SPARK_AUTH_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "sparkway.sparkAuthSecretName" . }}
+      key: {{ include "sparkway.sparkAuthSecretKey" . }}
+{{- end }}
+{{- if .Values.spark.encryption }}
+- name: SPARKWAY_SPARK_ENCRYPTION
+  value: "true"
+{{- end }}
+{{- end -}}
+
 {{/* Values that cannot be checked by values.schema.json alone; fails the render with what to change. */}}
 {{- define "sparkway.validateValues" -}}
 {{- if and .Values.security.enabled (not .Values.security.keys) (not .Values.security.existingSecret) -}}
@@ -81,6 +128,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- if lt (int .Values.terminationGracePeriodSeconds) (add (int .Values.jobs.shutdownGraceSeconds) 15 | int) -}}
 {{- fail (printf "terminationGracePeriodSeconds (%d) must be at least jobs.shutdownGraceSeconds + 15 (%d): the server drains running jobs before Spark stops" (int .Values.terminationGracePeriodSeconds) (add (int .Values.jobs.shutdownGraceSeconds) 15 | int)) -}}
+{{- end -}}
+{{- if and (eq .Values.spark.mode "external") .Values.security.enabled (not (include "sparkway.sparkAuth" .)) -}}
+{{- fail "spark.mode=external with security.enabled=true needs spark.auth.existingSecret (or spark.auth.secret): the RPC secret your cluster's master and workers have (spark.authenticate); the server refuses an unauthenticated cluster" -}}
+{{- end -}}
+{{- if and .Values.spark.encryption (eq .Values.spark.mode "external") (not (include "sparkway.sparkAuth" .)) -}}
+{{- fail "spark.encryption=true needs spark.auth.existingSecret or spark.auth.secret in external mode" -}}
 {{- end -}}
 {{- if eq .Values.spark.mode "standalone" -}}
 {{- if not .Values.persistence.enabled -}}
@@ -105,7 +158,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- $sparkConf = mustMergeOverwrite $sparkConf (deepCopy .Values.spark.conf) -}}
 {{- $jobs := dict "max-concurrent" .Values.jobs.maxConcurrent "queue-capacity" .Values.jobs.queueCapacity "default-timeout" .Values.jobs.defaultTimeout "shutdown-grace" (printf "%ds" (int .Values.jobs.shutdownGraceSeconds)) -}}
-{{- $sparkway := dict "spark" (dict "master" (include "sparkway.sparkMaster" .) "conf" $sparkConf) "jobs" $jobs "security" (dict "enabled" .Values.security.enabled) -}}
+{{- $sparkway := dict "spark" (dict "master" (include "sparkway.sparkMaster" .) "conf" $sparkConf "encryption" .Values.spark.encryption) "jobs" $jobs "security" (dict "enabled" .Values.security.enabled) -}}
 {{- $app := dict "sparkway" $sparkway -}}
 {{- if eq .Values.jobStore.type "postgresql" -}}
 {{- $_ := set $app "spring" (dict "datasource" (dict "url" .Values.jobStore.postgresql.url "username" .Values.jobStore.postgresql.username)) -}}

@@ -54,7 +54,7 @@ final class SparkRpcSecurity {
 			conf.setIfMissing("spark.authenticate", "true");
 		}
 		if (!properties.isLocal() && properties.authSecret() != null) {
-			conf.set("spark.authenticate.secret", properties.authSecret());
+			conf.setIfMissing("spark.authenticate.secret", properties.authSecret());
 		}
 		if (properties.encryption()) {
 			conf.setIfMissing("spark.network.crypto.enabled", "true");

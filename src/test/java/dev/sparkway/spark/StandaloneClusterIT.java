@@ -1,17 +1,29 @@
 package dev.sparkway.spark;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -37,7 +49,8 @@ import static org.assertj.core.api.Assertions.within;
  * the packaged server ({@code java -jar}) pointed at it with {@code spark://}, its driver on fixed ports. The same
  * jar in {@code local[2]} mode runs beside it as the reference: every pipeline must give the cluster the results
  * it gives locally (local mode's results are checked against hand-worked values by the pipeline tests), also when
- * an executor is killed in the middle of a job.
+ * an executor is killed in the middle of a job. The cluster and the clustered server run as a shared deployment
+ * would: Spark's RPC authenticated with a secret from the environment, API keys required, also by the Spark UI.
  */
 class StandaloneClusterIT {
 
@@ -56,6 +69,15 @@ class StandaloneClusterIT {
 	static final String LARGE_SALES = "sales-large.csv";
 
 	static final int LARGE_SALES_ROWS = 100_000;
+
+	/** Spark's RPC secret of the cluster and the clustered server, new for each run. */
+	static final String AUTH_SECRET = "rpc-secret-" + UUID.randomUUID();
+
+	static final String ADMIN_KEY = "cluster-admin-key";
+
+	static final String READ_KEY = "cluster-read-key";
+
+	static final String BASIC_REALM = "Basic realm=\"Sparkway Spark UI\"";
 
 	static Path run;
 
@@ -104,7 +126,8 @@ class StandaloneClusterIT {
 
 		List<String> clusterJvmOptions = new ArrayList<>(List.of(System.getProperty("spark.add-opens").split("\\s+")));
 		clusterJvmOptions.addAll(sparkJvmOptions);
-		cluster = SparkStandaloneCluster.start(run.resolve("cluster"), 2, 1, "1g", clusterJvmOptions, STARTUP);
+		cluster = SparkStandaloneCluster.start(run.resolve("cluster"), 2, 1, "1g", clusterJvmOptions, AUTH_SECRET,
+				STARTUP);
 
 		int[] ports = FreePorts.take(2);
 		driverPort = ports[0];
@@ -117,9 +140,16 @@ class StandaloneClusterIT {
 				"--sparkway.spark.conf.spark.driver.blockManager.port=" + blockManagerPort,
 				"--sparkway.spark.conf.spark.executor.memory=512m",
 				"--sparkway.spark.conf.spark.cores.max=2",
-				"--sparkway.spark.conf.spark.executor.extraJavaOptions=" + String.join(" ", sparkJvmOptions)));
+				"--sparkway.spark.conf.spark.executor.extraJavaOptions=" + String.join(" ", sparkJvmOptions),
+				// API keys required, as on a shared server: the Spark UI then needs them too.
+				"--sparkway.security.enabled=true", "--sparkway.security.keys[0].name=ops",
+				"--sparkway.security.keys[0].sha256=" + sha256(ADMIN_KEY), "--sparkway.security.keys[0].roles=admin",
+				"--sparkway.security.keys[1].name=dashboard",
+				"--sparkway.security.keys[1].sha256=" + sha256(READ_KEY), "--sparkway.security.keys[1].roles=read"));
+		// The secret in the environment, as the chart gives it: never on a command line.
 		clustered = SparkwayServerProcess.start("sparkway-cluster", run.resolve("on-cluster"), input, lean,
-				Map.of("SPARK_LOCAL_IP", "127.0.0.1"), clusterArguments);
+				Map.of("SPARK_LOCAL_IP", "127.0.0.1", "SPARKWAY_SPARK_AUTH_SECRET", AUTH_SECRET), clusterArguments)
+			.withApiKey(ADMIN_KEY);
 
 		local.awaitReady(STARTUP);
 		clustered.awaitReady(STARTUP);
@@ -244,6 +274,95 @@ class StandaloneClusterIT {
 		assertThat(checked).as("executors that ran tasks").isPositive();
 	}
 
+	@Test
+	void theSparkUiOfTheClusteredServerNeedsAKeyAndARunningJobSurvivesKillAttempts() throws Exception {
+		String ui = sparkUiUrl();
+		String jobs = ui + "/api/v1/applications/" + applicationId() + "/jobs";
+		for (String url : List.of(jobs, ui + "/jobs/")) {
+			HttpResponse<String> none = send("GET", url, Map.of());
+			assertThat(none.statusCode()).as("GET %s without a key", url).isEqualTo(401);
+			assertThat(none.headers().firstValue("WWW-Authenticate").orElse("")).startsWith(BASIC_REALM);
+			assertThat(send("GET", url, Map.of("X-API-Key", "not-a-key")).statusCode()).isEqualTo(401);
+			assertThat(send("GET", url, Map.of("X-API-Key", READ_KEY)).statusCode()).isEqualTo(200);
+			assertThat(send("GET", url, basic(READ_KEY)).statusCode()).isEqualTo(200);
+		}
+
+		String onCluster = clustered.submit("retail-sales", Map.of("salesPath", LARGE_SALES));
+		List<Integer> stages = new ArrayList<>();
+		Poll.until(JOB, "an active stage of job " + onCluster, () -> {
+			assertThat(clustered.get("/api/v1/jobs/" + onCluster).path("status").asText()).isIn("QUEUED", "RUNNING");
+			stages.clear();
+			for (JsonNode stage : activeStages()) {
+				if (stage.path("numActiveTasks").asInt() > 0) {
+					stages.add(stage.get("stageId").asInt());
+				}
+			}
+			return !stages.isEmpty();
+		});
+		for (int stage : stages) {
+			String kill = ui + "/stages/stage/kill/?id=" + stage + "&terminate=true";
+			assertThat(send("POST", kill, Map.of()).statusCode()).as("kill without a key").isEqualTo(401);
+			assertThat(send("POST", kill, Map.of("X-API-Key", READ_KEY)).statusCode()).as("kill, read").isEqualTo(403);
+			assertThat(send("POST", kill, Map.of("X-API-Key", ADMIN_KEY)).statusCode()).as("kill, admin, kill off")
+				.isEqualTo(403);
+		}
+		succeeded(clustered, onCluster);
+	}
+
+	@Test
+	void theRpcSecretIsRedactedOnTheSparkUiAndNeverLogged() throws Exception {
+		JsonNode environment = sparkUi("/api/v1/applications/" + applicationId() + "/environment");
+		Map<String, String> properties = new HashMap<>();
+		environment.path("sparkProperties").forEach(entry -> properties.put(entry.get(0).asText(), entry.get(1).asText()));
+		assertThat(properties).containsEntry("spark.authenticate", "true")
+			.containsEntry("spark.authenticate.secret", "*********(redacted)");
+		assertThat(environment.toString()).doesNotContain(AUTH_SECRET);
+		assertThat(clustered.logTail(100_000)).doesNotContain(AUTH_SECRET);
+	}
+
+	@Test
+	void anApplicationPresentingTheWrongSecretIsRefusedByTheMaster() {
+		assertThat(cluster.connectAsApplication("not-the-secret", Duration.ofMinutes(2))).startsWith("REFUSED");
+		// The same probe with the cluster's secret gets through: the secret is what was refused.
+		assertThat(cluster.connectAsApplication(AUTH_SECRET, Duration.ofMinutes(2))).isEqualTo("CONNECTED");
+	}
+
+	private JsonNode activeStages() {
+		try {
+			return sparkUi("/api/v1/applications/" + applicationId() + "/stages?status=active");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private String sparkUiUrl() {
+		return clustered.get("/actuator/health").at("/components/spark/details/ui").asText();
+	}
+
+	private static HttpResponse<String> send(String method, String url, Map<String, String> headers)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.timeout(Duration.ofSeconds(30));
+		headers.forEach(request::header);
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static Map<String, String> basic(String key) {
+		return Map.of("Authorization",
+				"Basic " + Base64.getEncoder().encodeToString(("browser:" + key).getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static String sha256(String key) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private JsonNode succeeded(SparkwayServerProcess server, String id) {
 		JsonNode job = server.awaitEnd(id, JOB);
 		assertThat(job.path("status").asText()).as("job on %s: %s\n%s", server.name(), job, server.logTail(30))
@@ -256,8 +375,9 @@ class StandaloneClusterIT {
 	}
 
 	private JsonNode sparkUi(String path) throws IOException {
-		String ui = clustered.get("/actuator/health").at("/components/spark/details/ui").asText();
-		return json.readTree(RestClient.create().get().uri(ui + path).retrieve().body(String.class));
+		return json.readTree(RestClient.create().get().uri(sparkUiUrl() + path).header("X-API-Key", READ_KEY)
+			.retrieve()
+			.body(String.class));
 	}
 
 	private List<JsonNode> executorsOfTheApplication(String applicationId) throws IOException {

@@ -1,11 +1,13 @@
 package dev.sparkway.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,22 +47,27 @@ public final class SparkStandaloneCluster implements AutoCloseable {
 
 	private int masterUiPort;
 
-	private SparkStandaloneCluster(Path folder, List<String> jvmOptions) {
+	private SparkStandaloneCluster(Path folder, List<String> jvmOptions, String authSecret) {
 		this.folder = folder;
-		this.jvmOptions = jvmOptions;
+		// Authentication on, with the secret where the chart puts it: in the environment, off the command line.
+		List<String> options = new ArrayList<>(jvmOptions);
+		options.add("-Dspark.authenticate=true");
+		this.jvmOptions = List.copyOf(options);
 		this.environment = Map.of("SPARK_HOME", folder.resolve("spark-home").toString(), "SPARK_SCALA_VERSION", "2.12",
-				"SPARK_LOCAL_IP", "127.0.0.1");
+				"SPARK_LOCAL_IP", "127.0.0.1", "_SPARK_AUTH_SECRET", authSecret);
 	}
 
 	/**
 	 * Starts the Master and the Workers (each with {@code cores} cores and {@code memory} for executors, e.g.
-	 * {@code 1g}) and returns once every Worker has registered. On failure, whatever started is stopped.
+	 * {@code 1g}) with Spark's RPC authentication on, and returns once every Worker has registered. On failure,
+	 * whatever started is stopped.
 	 *
 	 * @param jvmOptions options for every Spark JVM of the cluster (its executors get theirs from the application)
+	 * @param authSecret the secret every application, master and worker must present
 	 */
 	public static SparkStandaloneCluster start(Path folder, int workerCount, int cores, String memory,
-			List<String> jvmOptions, Duration deadline) {
-		SparkStandaloneCluster cluster = new SparkStandaloneCluster(folder, jvmOptions);
+			List<String> jvmOptions, String authSecret, Duration deadline) {
+		SparkStandaloneCluster cluster = new SparkStandaloneCluster(folder, jvmOptions, authSecret);
 		try {
 			cluster.installSpark();
 			int[] ports = FreePorts.take(2 + workerCount);
@@ -138,6 +145,34 @@ public final class SparkStandaloneCluster implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Connects to the Master as an application registering with it does ({@link SparkRpcProbe}), presenting
+	 * {@code secret}, and returns what the probe printed: {@code CONNECTED} or {@code REFUSED: <why>}.
+	 */
+	public String connectAsApplication(String secret, Duration deadline) {
+		List<String> command = new ArrayList<>();
+		command.add(TestProcess.java());
+		command.add("-Xmx128m");
+		command.addAll(jvmOptions.stream().filter(option -> !option.startsWith("-Dspark.")).toList());
+		command.add("-cp");
+		command.add(Path.of("target", "test-classes").toAbsolutePath() + File.pathSeparator
+				+ folder.resolve("spark-home").resolve("jars") + "/*");
+		command.add(SparkRpcProbe.class.getName());
+		command.addAll(List.of("127.0.0.1", Integer.toString(masterPort), secret));
+		Map<String, String> withoutSecret = new HashMap<>(environment);
+		withoutSecret.remove("_SPARK_AUTH_SECRET");
+		String name = "spark-probe-" + System.nanoTime();
+		try (TestProcess probe = TestProcess.start(name, command, withoutSecret, folder,
+				folder.resolve("logs").resolve(name + ".log"))) {
+			Poll.until(deadline, name + " ended", () -> !probe.isAlive());
+			return probe.logTail(200)
+				.lines()
+				.filter(line -> line.startsWith("CONNECTED") || line.startsWith("REFUSED"))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError(name + " printed no result:\n" + probe.logTail(40)));
 		}
 	}
 

@@ -32,10 +32,19 @@ public final class SparkwayServerProcess implements AutoCloseable {
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	private SparkwayServerProcess(TestProcess process, int port) {
+	private SparkwayServerProcess(TestProcess process, int port, String apiKey) {
 		this.process = process;
 		this.port = port;
-		this.http = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+		RestClient.Builder http = RestClient.builder().baseUrl("http://127.0.0.1:" + port);
+		if (apiKey != null) {
+			http.defaultHeader("X-API-Key", apiKey);
+		}
+		this.http = http.build();
+	}
+
+	/** The same server, its requests sent with {@code X-API-Key: apiKey}. */
+	public SparkwayServerProcess withApiKey(String apiKey) {
+		return new SparkwayServerProcess(process, port, apiKey);
 	}
 
 	/** The packaged jar Maven built before the integration tests (system property {@code sparkway.jar}). */
@@ -70,7 +79,7 @@ public final class SparkwayServerProcess implements AutoCloseable {
 		Path projectFolder = Path.of("").toAbsolutePath();
 		TestProcess process = TestProcess.start(name, command, environment, projectFolder,
 				folder.resolve("logs").resolve(name + ".log"));
-		return new SparkwayServerProcess(process, port);
+		return new SparkwayServerProcess(process, port, null);
 	}
 
 	/** Waits until the readiness probe answers UP, failing with the server's log if it exits or the deadline passes. */
