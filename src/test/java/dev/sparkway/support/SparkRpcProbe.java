@@ -28,7 +28,8 @@ public final class SparkRpcProbe {
 			rpc.setupEndpointRef(new RpcAddress(args[0], Integer.parseInt(args[1])), "Master");
 			System.out.println("CONNECTED");
 		}
-		catch (RuntimeException ex) {
+		catch (Exception ex) {
+			// SparkException is checked in Java's eyes, though Scala declares nothing.
 			Throwable root = ex;
 			StringBuilder why = new StringBuilder();
 			while (root != null) {

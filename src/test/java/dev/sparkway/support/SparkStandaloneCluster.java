@@ -150,7 +150,8 @@ public final class SparkStandaloneCluster implements AutoCloseable {
 
 	/**
 	 * Connects to the Master as an application registering with it does ({@link SparkRpcProbe}), presenting
-	 * {@code secret}, and returns what the probe printed: {@code CONNECTED} or {@code REFUSED: <why>}.
+	 * {@code secret}, and returns the probe's output: a line {@code CONNECTED} or {@code REFUSED: <why>}, and
+	 * what Spark logged on the way.
 	 */
 	public String connectAsApplication(String secret, Duration deadline) {
 		List<String> command = new ArrayList<>();
@@ -168,11 +169,11 @@ public final class SparkStandaloneCluster implements AutoCloseable {
 		try (TestProcess probe = TestProcess.start(name, command, withoutSecret, folder,
 				folder.resolve("logs").resolve(name + ".log"))) {
 			Poll.until(deadline, name + " ended", () -> !probe.isAlive());
-			return probe.logTail(200)
-				.lines()
-				.filter(line -> line.startsWith("CONNECTED") || line.startsWith("REFUSED"))
-				.findFirst()
-				.orElseThrow(() -> new AssertionError(name + " printed no result:\n" + probe.logTail(40)));
+			String output = probe.logTail(1000);
+			if (output.lines().noneMatch(line -> line.startsWith("CONNECTED") || line.startsWith("REFUSED"))) {
+				throw new AssertionError(name + " printed no result:\n" + probe.logTail(40));
+			}
+			return output;
 		}
 	}
 
