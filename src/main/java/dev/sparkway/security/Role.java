@@ -5,11 +5,14 @@ package dev.sparkway.security;
  */
 public enum Role {
 
-	/** Every GET of the API. */
+	/** Every GET of the API; every page of the Spark UI and its REST API. */
 	READ,
 	/** Submit, cancel and retry jobs; upload datasets. */
 	SUBMIT,
-	/** Everything, including deleting jobs and the actuator endpoints other than health. */
+	/**
+	 * Everything, including deleting jobs, the actuator endpoints other than health and metrics, and killing from
+	 * the Spark UI when {@code spark.ui.killEnabled} is on.
+	 */
 	ADMIN;
 
 	/** Whether a key with this role may do what {@code other} allows. */

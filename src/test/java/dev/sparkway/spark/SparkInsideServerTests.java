@@ -20,13 +20,14 @@ class SparkInsideServerTests extends IntegrationTest {
 	void sparkUiRestApiAnswersInsideTheServer() throws Exception {
 		String ui = spark().sparkContext().uiWebUrl().get();
 
-		String applications = RestClient.create().get().uri(ui + "/api/v1/applications").retrieve().body(String.class);
+		// The suite requires API keys, so the Spark UI does too.
+		RestClient sparkUi = RestClient.builder().defaultHeader("X-API-Key", READ_KEY).build();
+		String applications = sparkUi.get().uri(ui + "/api/v1/applications").retrieve().body(String.class);
 		JsonNode apps = json.readTree(applications);
 		assertThat(apps).hasSize(1);
 		assertThat(apps.get(0).get("id").asText()).isEqualTo(spark().sparkContext().applicationId());
 
-		String jobs = RestClient.create()
-			.get()
+		String jobs = sparkUi.get()
 			.uri(ui + "/api/v1/applications/" + spark().sparkContext().applicationId() + "/jobs")
 			.retrieve()
 			.body(String.class);
