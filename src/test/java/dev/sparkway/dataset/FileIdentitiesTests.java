@@ -111,10 +111,10 @@ class FileIdentitiesTests {
 	 * Waits until the file system stamps a new write later than the file's last change: this test's clock claims
 	 * an hour has passed, so the real file system must have moved on too (it ticks every few milliseconds).
 	 */
-	private void awaitFileSystemClockPast(Path file) throws IOException {
+	static void awaitFileSystemClockPast(Path file) throws IOException {
 		FileTime changed = (FileTime) Files.getAttribute(file, "unix:ctime");
 		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		Path probe = folder.resolve("probe");
+		Path probe = file.resolveSibling("clock-probe");
 		do {
 			Files.writeString(probe, "probe");
 		}
