@@ -1,6 +1,7 @@
 package dev.sparkway.dataset;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,7 +83,13 @@ public class CsvReader {
 	 * @throws InterruptedException when the job is cancelled while another job parses the same file
 	 */
 	public Dataset<Row> read(SparkSession session, Path file, List<CsvColumn> columns) throws InterruptedException {
-		FileIdentity identity = identities.of(file);
+		FileIdentity identity;
+		try {
+			identity = identities.of(file);
+		}
+		catch (UncheckedIOException ex) {
+			throw new InvalidInputPathException(ex.getMessage());
+		}
 		if (!cache.enabled()) {
 			return parseFile(session, file, columns, layout(identity, file));
 		}
