@@ -68,6 +68,12 @@ public class FraudFeaturesPipeline implements Pipeline {
 
 	private static final int TRANSACTION = 1;
 
+	private final CsvReader csv;
+
+	FraudFeaturesPipeline(CsvReader csv) {
+		this.csv = csv;
+	}
+
 	@Override
 	public String name() {
 		return NAME;
@@ -105,9 +111,9 @@ public class FraudFeaturesPipeline implements Pipeline {
 	public PipelineResult run(PipelineContext context) throws Exception {
 		SparkSession spark = context.session();
 		BadRecords badRecords = BadRecords.of(context.params());
-		Dataset<Row> sales = CsvReader.read(spark, context.params().path("salesPath"), SALES_COLUMNS);
+		Dataset<Row> sales = csv.read(spark, context.params().path("salesPath"), SALES_COLUMNS);
 		badRecords.checkNone(sales, context.params().string("salesPath"));
-		Dataset<Row> activity = CsvReader.read(spark, context.params().path("activityPath"), ACTIVITY_COLUMNS);
+		Dataset<Row> activity = csv.read(spark, context.params().path("activityPath"), ACTIVITY_COLUMNS);
 		// A dropped activity would silently change the as-of features, so 'fail' covers this file too.
 		badRecords.checkNone(activity, context.params().string("activityPath"));
 		double riskThreshold = context.params().number("riskThreshold");

@@ -47,6 +47,12 @@ public class RetailSalesPipeline implements Pipeline {
 	static final List<CsvColumn> COLUMNS = List.of(SalesCsv.TRANSACTION_ID, SalesCsv.TIMESTAMP, SalesCsv.STORE_ID,
 			SalesCsv.PRODUCT_ID, SalesCsv.QUANTITY, SalesCsv.UNIT_PRICE);
 
+	private final CsvReader csv;
+
+	RetailSalesPipeline(CsvReader csv) {
+		this.csv = csv;
+	}
+
 	@Override
 	public String name() {
 		return NAME;
@@ -77,7 +83,7 @@ public class RetailSalesPipeline implements Pipeline {
 	@Override
 	public PipelineResult run(PipelineContext context) throws Exception {
 		SparkSession spark = context.session();
-		Dataset<Row> sales = CsvReader.read(spark, context.params().path("salesPath"), COLUMNS);
+		Dataset<Row> sales = csv.read(spark, context.params().path("salesPath"), COLUMNS);
 		BadRecords.of(context.params()).checkNone(sales, context.params().string("salesPath"));
 
 		Observation input = new Observation("sales_input");

@@ -68,6 +68,12 @@ public class RfmSegmentationPipeline implements Pipeline {
 
 	private static final Logger log = LoggerFactory.getLogger(RfmSegmentationPipeline.class);
 
+	private final CsvReader csv;
+
+	RfmSegmentationPipeline(CsvReader csv) {
+		this.csv = csv;
+	}
+
 	@Override
 	public String name() {
 		return NAME;
@@ -111,7 +117,7 @@ public class RfmSegmentationPipeline implements Pipeline {
 		long seed = params.longValue("seed");
 		int maxIter = params.integer("maxIter");
 
-		Dataset<Row> sales = CsvReader.read(spark, params.path("salesPath"), COLUMNS);
+		Dataset<Row> sales = csv.read(spark, params.path("salesPath"), COLUMNS);
 		BadRecords.of(params).checkNone(sales, salesPath);
 
 		Observation input = new Observation("rfm_input");

@@ -99,6 +99,37 @@ class FraudFeaturesPipelineTests extends IntegrationTest {
 	}
 
 	@Test
+	void readsRecordsWithLineBreaksInQuotedFieldsOfBothFilesWhole() {
+		// Sales end records with CRLF; a TransactionID and a ProductID hold a CRLF, a note an LF; M3 is rejected.
+		String sales = writeInput("fraud/sales-line-breaks.csv",
+				"TransactionID,Timestamp,StoreID,ProductID,UserID,Quantity,UnitPrice,Notes\r\n"
+						+ "\"M1\r\nline\",2024-01-01 10:00:00,0001,\"P1\r\n\",M,2,5.0,\"a note\nover two lines\"\r\n"
+						+ "M2,2024-01-01 11:00:00,0001,P2,M,4,5.0,plain\r\n"
+						+ "M3,2024-01-01 12:00:00,0001,P2,M,x,5.0,\"bad\r\nquantity\"\r\n");
+		// Activities end records with LF; a DeviceID spans lines; the last row is rejected (empty UserID).
+		String activity = writeInput("fraud/activity-line-breaks.csv", "UserID,ActivityTimestamp,DeviceID\n"
+				+ "M,2024-01-01 10:30:00,\"phone\ntablet\"\n"
+				+ "M,2024-01-02 00:00:00,D1\n"
+				+ "\"\",2024-01-01 09:00:00,\"x\ny\"\n");
+
+		JsonNode job = runToSuccess("fraud-features", Map.of("salesPath", sales, "activityPath", activity));
+
+		assertThat(job.at("/summary/inputRows").asLong()).isEqualTo(3);
+		assertThat(job.at("/summary/rejectedRows").asLong()).isEqualTo(1);
+		assertThat(job.at("/summary/rejectedActivityRows").asLong()).isEqualTo(1);
+		assertThat(job.at("/summary/transactions").asLong()).isEqualTo(2);
+		assertThat(job.at("/summary/highRisk").asLong()).isZero();
+		JsonNode rows = previewRows(job.get("id").asText(), "features");
+		assertThat(rows).hasSize(2);
+		// M1: first of M, no activity at or before 10:00 (10:30 is later).
+		assertRow(rows.get(0), "M1\r\nline", "M", "2024-01-01T10:00:00Z", 10.0, 10.0, null, 0,
+				"2024-01-02T00:00:00Z", null, 1.0);
+		// M2: avg (10+20)/2, an hour after M1: 20/15 * 1/(1+1); the 10:30 activity is as of it.
+		assertRow(rows.get(1), "M2", "M", "2024-01-01T11:00:00Z", 20.0, 15.0, "2024-01-01T10:00:00Z", 3600,
+				"2024-01-02T00:00:00Z", "2024-01-01T10:30:00Z", 2.0 / 3);
+	}
+
+	@Test
 	void highRiskCountsOnlyScoresStrictlyAboveTheThreshold() {
 		String sales = writeInput("fraud/sales-threshold.csv", SALES);
 		String activity = writeInput("fraud/activity-threshold.csv", ACTIVITY);

@@ -155,6 +155,37 @@ class RfmSegmentationPipelineTests extends IntegrationTest {
 	}
 
 	@Test
+	void readsRecordsWithLineBreaksInQuotedFieldsWholeAndComputesTheSameRfm() {
+		// The fixture as a spreadsheet would export it: CRLF record ends, and notes holding CRLF and LF breaks.
+		String crlf = SALES.replace("\n", "\r\n")
+			.replace("latest of all", "\"latest\r\nof all\"")
+			.replace("\"big, \"\"premium\"\" item\"", "\"big,\n\"\"premium\"\"\r\nitem\"")
+			.replace("bad quantity after the reference", "\"bad quantity\nafter the reference\"");
+		String path = writeInput("rfm/sales-line-breaks.csv", crlf);
+
+		JsonNode job = runToSuccess("rfm-segmentation", Map.of("salesPath", path, "k", 3));
+
+		assertThat(job.at("/summary/inputRows").asLong()).isEqualTo(18);
+		assertThat(job.at("/summary/rejectedRows").asLong()).isEqualTo(4);
+		assertThat(job.at("/summary/users").asLong()).isEqualTo(6);
+		assertThat(job.at("/summary/referenceDate").asText()).isEqualTo("2024-06-30");
+		JsonNode segments = previewRows(job.get("id").asText(), "segments");
+		assertThat(segments).hasSize(6);
+		for (int i = 0; i < USERS.size(); i++) {
+			JsonNode row = segments.get(i);
+			String user = USERS.get(i);
+			assertThat(row.get("UserID").asText()).isEqualTo(user);
+			assertThat(row.get("Recency").asInt()).as("Recency of %s", user).isEqualTo((int) RFM.get(user)[0]);
+			assertThat(row.get("Frequency").asLong()).as("Frequency of %s", user).isEqualTo((long) RFM.get(user)[1]);
+			assertThat(row.get("MonetaryValue").asDouble()).as("MonetaryValue of %s", user)
+				.isCloseTo(RFM.get(user)[2], within(1e-9));
+		}
+		assertThat(segments.get(0).get("Segment").asInt()).isEqualTo(segments.get(1).get("Segment").asInt());
+		assertThat(segments.get(2).get("Segment").asInt()).isEqualTo(segments.get(3).get("Segment").asInt());
+		assertThat(segments.get(4).get("Segment").asInt()).isEqualTo(segments.get(5).get("Segment").asInt());
+	}
+
+	@Test
 	void twoRunsOnTheSameInputGiveIdenticalOutputsAndTheSavedModelAssignsTheSameSegments() {
 		String path = demoSales("rfm/demo-200-users.csv");
 
