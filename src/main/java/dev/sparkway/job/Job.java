@@ -14,11 +14,17 @@ import dev.sparkway.streaming.StreamingStatus;
  * A job as the job store keeps it. {@code status} is machine state; {@code error}, {@code outputs} and
  * {@code summary} are the outcome, set once when the job ends. A streaming job also has {@code streaming}, its
  * live figures, and lists its {@code outputs} while it runs.
+ * <p>
+ * {@code inputs} is the identity of every input file the job read, by parameter (taken before Spark read them);
+ * {@code reuseKey} stands for the pipeline, the effective parameters and those identities, and is set only on a job
+ * whose outputs a later job may reuse; {@code reusedJobId} names the earlier job whose outputs this one took
+ * instead of running.
  */
 public record Job(String id, String pipeline, Map<String, Object> params, JobStatus status, Instant submittedAt,
 		Instant startedAt, Instant finishedAt, long timeoutSeconds, JobProgress progress, JobMetrics metrics,
 		JobError error, List<PipelineOutput> outputs, Map<String, Object> summary, String submittedBy,
-		String retryOf, StreamingStatus streaming) {
+		String retryOf, StreamingStatus streaming, Map<String, Object> inputs, String reuseKey,
+		String reusedJobId) {
 
 	/** The submitter of a request made without an API key. */
 	public static final String ANONYMOUS = "anonymous";
@@ -29,6 +35,7 @@ public record Job(String id, String pipeline, Map<String, Object> params, JobSta
 		progress = progress == null ? JobProgress.NONE : progress;
 		metrics = metrics == null ? JobMetrics.NONE : metrics;
 		submittedBy = submittedBy == null ? ANONYMOUS : submittedBy;
+		inputs = inputs == null ? Map.of() : inputs;
 	}
 
 	/** A job of a batch pipeline: no streaming figures. */
@@ -37,7 +44,7 @@ public record Job(String id, String pipeline, Map<String, Object> params, JobSta
 			JobError error, List<PipelineOutput> outputs, Map<String, Object> summary, String submittedBy,
 			String retryOf) {
 		this(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, progress, metrics,
-				error, outputs, summary, submittedBy, retryOf, null);
+				error, outputs, summary, submittedBy, retryOf, null, null, null, null);
 	}
 
 	/** A new QUEUED job. */
@@ -55,14 +62,26 @@ public record Job(String id, String pipeline, Map<String, Object> params, JobSta
 		return Duration.between(startedAt, finishedAt != null ? finishedAt : now).toMillis();
 	}
 
+	/** This job, still QUEUED, with the identity of its inputs and the key a match was looked for under. */
+	Job withInputs(Map<String, Object> identities, String key) {
+		return new Job(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, progress,
+				metrics, error, outputs, summary, submittedBy, retryOf, streaming, identities, key, reusedJobId);
+	}
+
+	/** This job, still QUEUED, as the reuse of an earlier job's outputs. */
+	Job reusing(String earlierJobId) {
+		return new Job(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, progress,
+				metrics, error, outputs, summary, submittedBy, retryOf, streaming, inputs, reuseKey, earlierJobId);
+	}
+
 	Job withLive(JobProgress liveProgress, JobMetrics liveMetrics) {
 		return new Job(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, liveProgress,
-				liveMetrics, error, outputs, summary, submittedBy, retryOf, streaming);
+				liveMetrics, error, outputs, summary, submittedBy, retryOf, streaming, inputs, reuseKey, reusedJobId);
 	}
 
 	Job withStreaming(StreamingStatus liveStreaming, List<PipelineOutput> liveOutputs) {
 		return new Job(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, progress,
-				metrics, error, liveOutputs, summary, submittedBy, retryOf, liveStreaming);
+				metrics, error, liveOutputs, summary, submittedBy, retryOf, liveStreaming, inputs, reuseKey, reusedJobId);
 	}
 
 }

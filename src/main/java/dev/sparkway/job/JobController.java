@@ -51,7 +51,9 @@ class JobController {
 			description = "Validates the pipeline name, parameters and input files (existence, header columns), "
 					+ "then queues the job and answers at once. Poll the Location to follow it. With an "
 					+ "Idempotency-Key, repeating the same request returns the original job (200) instead of "
-					+ "starting another; the same key with a different body is a 422.")
+					+ "starting another; the same key with a different body is a 422. With \"reuse\": true, a job "
+					+ "whose pipeline, effective parameters and inputs match an earlier SUCCEEDED job takes that "
+					+ "job's outputs: the answer (202) is already SUCCEEDED, with reusedJobId naming that job.")
 	@ApiResponse(responseCode = "202", description = "Queued; Location names the job")
 	@ApiResponse(responseCode = "200", description = "A repeat of an earlier request with the same Idempotency-Key: the job it created")
 	@ProblemResponses.BadRequest
@@ -63,7 +65,7 @@ class JobController {
 			@Parameter(hidden = true) Principal principal) {
 		JobService.Submitted submitted = jobs.submit(new JobService.Submission(request.pipeline(), request.params(),
 				request.timeoutSeconds(), caller(principal), idempotencyKey,
-				idempotencyKey == null ? null : RequestHash.of(request), null));
+				idempotencyKey == null ? null : RequestHash.of(request), null, Boolean.TRUE.equals(request.reuse())));
 		Job job = submitted.job();
 		return ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
 			.location(URI.create(JobResponse.JOBS + job.id()))
@@ -73,7 +75,8 @@ class JobController {
 	@PostMapping("/{id}/retry")
 	@Operation(summary = "Retry a job",
 			description = "Submits a new job with an ended job's pipeline, parameters and timeout; the new job's "
-					+ "retryOf names the old one. Parameters are validated again (an input may be gone).")
+					+ "retryOf names the old one. Parameters are validated again (an input may be gone). A retry "
+					+ "always runs; it never reuses outputs.")
 	@ApiResponse(responseCode = "202", description = "The new job; Location names it")
 	@ProblemResponses.BadRequest
 	@ProblemResponses.NotFound

@@ -24,6 +24,14 @@ public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e2
 		@Schema(description = "Pipeline-specific figures, e.g. inputRows and rejectedRows.") Map<String, Object> summary,
 		@Schema(description = "Name of the API key that submitted the job, or 'anonymous'.", example = "dashboard") String submittedBy,
 		@Schema(description = "The job this one retries, if any.") String retryOf,
+		@Schema(description = "The earlier job whose outputs this one took instead of running (submitted with "
+				+ "\"reuse\": true and a match found); null when it ran.",
+				example = "9b2e4f10-7c3a-4d5e-8f61-0a1b2c3d4e5f") String reusedJobId,
+		@Schema(description = "Per input parameter, the identity of the file it read (a folder: of each file in it), "
+				+ "taken before Spark read it: what a later reuse request is compared with. Empty until the job runs.",
+				example = """
+						{"salesPath": {"path": "/srv/sparkway/data/input/demo/sales.csv", "size": 5980599,
+						 "modified": "2026-11-25T00:10:02.113Z", "sha256": "5f2c…"}}""") Map<String, Object> inputs,
 		@Schema(description = "Streaming pipelines only: the query's latest progress figures; null for batch pipelines.") StreamingStatus streaming,
 		Links links) {
 
@@ -42,7 +50,8 @@ public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e2
 				job.status().isEnded() ? JOBS + job.id() + "/retry" : null, previews, sparkUi);
 		return new JobResponse(job.id(), job.pipeline(), job.params(), job.status(), job.submittedAt(),
 				job.startedAt(), job.finishedAt(), job.durationMs(now), job.progress(), job.metrics(), job.error(),
-				job.outputs(), job.summary(), job.submittedBy(), job.retryOf(), job.streaming(), links);
+				job.outputs(), job.summary(), job.submittedBy(), job.retryOf(), job.reusedJobId(), job.inputs(),
+				job.streaming(), links);
 	}
 
 	/**

@@ -70,6 +70,8 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 
 	private final JobsProperties properties;
 
+	private final InputIdentities identities;
+
 	private final Semaphore slots;
 
 	private final ThreadPoolExecutor workers;
@@ -87,13 +89,14 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 	private boolean drained;
 
 	JobRunner(JobStore store, JobSessions sessions, SparkSessionHolder spark, JobProgressListener progress,
-			StorageProperties storage, JobsProperties properties) {
+			StorageProperties storage, JobsProperties properties, InputIdentities identities) {
 		this.store = store;
 		this.sessions = sessions;
 		this.spark = spark;
 		this.progress = progress;
 		this.outputRoot = storage.outputRoot();
 		this.properties = properties;
+		this.identities = identities;
 		this.slots = new Semaphore(properties.maxConcurrent() + properties.queueCapacity());
 		AtomicInteger threads = new AtomicInteger();
 		this.workers = new ThreadPoolExecutor(properties.maxConcurrent(), properties.maxConcurrent(), 0,
@@ -114,10 +117,7 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 	 * @throws QueueFullException when every run slot and queue place is taken; nothing is recorded then
 	 */
 	void submit(Job job, Pipeline pipeline, PipelineParams params, IdempotencyKey key) {
-		if (!accepting) {
-			throw new NotAcceptingJobsException("The server is shutting down and takes no new jobs. Retry after "
-					+ properties.retryAfter().toSeconds() + " s (against the restarted server).", properties.retryAfter());
-		}
+		requireAccepting();
 		if (!slots.tryAcquire()) {
 			throw new QueueFullException(properties.maxConcurrent() + properties.queueCapacity(),
 					properties.retryAfter());
@@ -147,6 +147,14 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 						null);
 			}
 			throw ex;
+		}
+	}
+
+	/** @throws NotAcceptingJobsException once the server is shutting down */
+	void requireAccepting() {
+		if (!accepting) {
+			throw new NotAcceptingJobsException("The server is shutting down and takes no new jobs. Retry after "
+					+ properties.retryAfter().toSeconds() + " s (against the restarted server).", properties.retryAfter());
 		}
 	}
 
@@ -211,8 +219,12 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 		SparkSession session = null;
 		PipelineContext context = null;
 		PipelineResult result = null;
+		InputIdentities.Identified inputs = null;
 		Throwable failure = null;
 		try {
+			// Before Spark reads them: the identity of the inputs these outputs are computed from.
+			inputs = identities.identify(pipeline, params);
+			store.recordInputs(job.id(), inputs.inputs(), inputs.reuseKey());
 			session = sessions.newSession();
 			context = new PipelineContext(job.id(), session, params, outputDir);
 			SparkContext sc = session.sparkContext();
@@ -240,6 +252,7 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 		Instant finished = JobStore.now();
 		JobErrorType stopReason = handle.stopReason();
 		if (stopReason == null && failure == null) {
+			forgetIfInputsChanged(job, pipeline, params, inputs);
 			if (store.end(job.id(), JobStatus.RUNNING, JobStatus.SUCCEEDED, finished, null, result.outputs(),
 					result.summary(), finalProgress.completed(), finalMetrics)) {
 				logTransition(job, JobStatus.SUCCEEDED, Duration.between(started, finished));
@@ -266,6 +279,26 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 			if (stopReason == null && isUnexpected(failure)) {
 				log.error("Job {} failed unexpectedly", job.id(), failure);
 			}
+		}
+	}
+
+	/**
+	 * An input written while the job read it may have given outputs that match neither version: such a job is
+	 * never reused. (Hashes of unchanged files are remembered, so this check costs a few file-system calls.)
+	 */
+	private void forgetIfInputsChanged(Job job, Pipeline pipeline, PipelineParams params,
+			InputIdentities.Identified before) {
+		String after;
+		try {
+			after = identities.identify(pipeline, params).reuseKey();
+		}
+		catch (RuntimeException ex) {
+			after = null;
+		}
+		if (!before.reuseKey().equals(after)) {
+			store.recordInputs(job.id(), before.inputs(), null);
+			log.warn("job={} pipeline={} an input changed while the job ran; its outputs will not be reused", job.id(),
+					job.pipeline());
 		}
 	}
 

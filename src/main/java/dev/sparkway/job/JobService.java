@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.sparkway.dataset.InvalidInputPathException;
+import dev.sparkway.pipeline.InvalidParametersException;
 import dev.sparkway.pipeline.OutputSpec;
+import dev.sparkway.pipeline.ParameterError;
 import dev.sparkway.pipeline.ParameterValidator;
 import dev.sparkway.pipeline.Pipeline;
 import dev.sparkway.pipeline.PipelineOutput;
@@ -43,14 +46,20 @@ public class JobService {
 
 	private final JobsProperties properties;
 
+	private final InputIdentities identities;
+
+	private final JobReuse reuse;
+
 	JobService(JobStore store, JobRunner runner, StreamingJobRunner streams, PipelineRegistry pipelines,
-			ParameterValidator validator, JobsProperties properties) {
+			ParameterValidator validator, JobsProperties properties, InputIdentities identities, JobReuse reuse) {
 		this.store = store;
 		this.runner = runner;
 		this.streams = streams;
 		this.pipelines = pipelines;
 		this.validator = validator;
 		this.properties = properties;
+		this.identities = identities;
+		this.reuse = reuse;
 	}
 
 	/** Jobs left QUEUED or RUNNING by a previous run of the server can never finish: mark them INTERRUPTED. */
@@ -66,7 +75,9 @@ public class JobService {
 
 	/**
 	 * Validates and queues a job. With an idempotency key, a repeat of the caller's earlier request (same key, same
-	 * request) returns the job that request created instead of a new one.
+	 * request) returns the job that request created instead of a new one. With {@code reuse}, a job whose pipeline,
+	 * effective parameters and inputs match an earlier SUCCEEDED job takes that job's outputs and is returned
+	 * SUCCEEDED; without a match it is queued like any other.
 	 * @throws dev.sparkway.pipeline.UnknownPipelineException for an unknown pipeline
 	 * @throws dev.sparkway.pipeline.InvalidParametersException listing every parameter problem
 	 * @throws QueueFullException when the server is at capacity
@@ -84,6 +95,10 @@ public class JobService {
 			}
 		}
 		Pipeline pipeline = pipelines.get(submission.pipeline());
+		if (submission.reuse() && pipeline instanceof StreamingPipeline) {
+			throw new InvalidParametersException(List.of(new ParameterError("reuse", "'" + pipeline.name()
+					+ "' is a streaming pipeline, whose outputs depend on when it ran; leave reuse out")));
+		}
 		PipelineParams validated = validator.validate(pipeline, submission.params());
 		// A stream runs until stopped: only an explicit timeoutSeconds bounds it (0: no limit).
 		long timeout = submission.timeoutSeconds() != null ? submission.timeoutSeconds()
@@ -93,6 +108,12 @@ public class JobService {
 		IdempotencyKey idempotencyKey = key == null ? null
 				: new IdempotencyKey(submission.submittedBy(), key, submission.requestHash(), job.id());
 		try {
+			if (submission.reuse()) {
+				Optional<Job> reused = reuseEarlierJob(job, pipeline, validated, idempotencyKey);
+				if (reused.isPresent()) {
+					return new Submitted(reused.get(), true);
+				}
+			}
 			if (pipeline instanceof StreamingPipeline streaming) {
 				streams.submit(job, streaming, validated, idempotencyKey);
 			}
@@ -105,6 +126,24 @@ public class JobService {
 			return new Submitted(earlierRequest(submission).orElseThrow(() -> ex), false);
 		}
 		return new Submitted(job, true);
+	}
+
+	private Optional<Job> reuseEarlierJob(Job job, Pipeline pipeline, PipelineParams validated,
+			IdempotencyKey idempotencyKey) {
+		runner.requireAccepting();
+		InputIdentities.Identified inputs;
+		try {
+			inputs = identities.identify(pipeline, validated);
+		}
+		catch (InvalidInputPathException ex) {
+			throw new InvalidParametersException(List.of(new ParameterError("params", ex.getMessage())));
+		}
+		Optional<Job> reused = reuse.reuse(job.withInputs(inputs.inputs(), inputs.reuseKey()), idempotencyKey);
+		if (reused.isEmpty()) {
+			log.info("job={} pipeline={} reuse=true: no earlier SUCCEEDED job has the same parameters and inputs; "
+					+ "it runs", job.id(), pipeline.name());
+		}
+		return reused;
 	}
 
 	private Optional<Job> earlierRequest(Submission submission) {
@@ -126,8 +165,8 @@ public class JobService {
 		if (!job.status().isEnded()) {
 			throw new JobConflictException("Job '" + id + "' is " + job.status() + "; only an ended job can be retried.");
 		}
-		return submit(new Submission(job.pipeline(), job.params(), job.timeoutSeconds(), submittedBy, null, null, id))
-			.job();
+		return submit(new Submission(job.pipeline(), job.params(), job.timeoutSeconds(), submittedBy, null, null, id,
+				false)).job();
 	}
 
 	/**
@@ -172,9 +211,10 @@ public class JobService {
 	 * A request to run a job.
 	 *
 	 * @param requestHash identifies the request body for idempotency; null without a key
+	 * @param reuse whether the outputs of an earlier SUCCEEDED job of the same work may be taken instead of running
 	 */
 	public record Submission(String pipeline, Map<String, Object> params, Long timeoutSeconds, String submittedBy,
-			String idempotencyKey, String requestHash, String retryOf) {
+			String idempotencyKey, String requestHash, String retryOf, boolean reuse) {
 	}
 
 	/** The job a submission led to, and whether it is new (false: the repeat of an earlier request). */

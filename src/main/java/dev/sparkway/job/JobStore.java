@@ -54,8 +54,9 @@ public class JobStore {
 	public void insert(Job job) {
 		jdbc.sql("""
 				INSERT INTO job (id, pipeline, params, status, submitted_at, last_updated, timeout_seconds,
-				  submitted_by, retry_of, version)
-				VALUES (:id, :pipeline, :params, :status, :submitted, :submitted, :timeout, :submittedBy, :retryOf, 0)""")
+				  submitted_by, retry_of, inputs, reuse_key, reused_job_id, version)
+				VALUES (:id, :pipeline, :params, :status, :submitted, :submitted, :timeout, :submittedBy, :retryOf,
+				  :inputs, :reuseKey, :reusedJobId, 0)""")
 			.param("id", job.id())
 			.param("pipeline", job.pipeline())
 			.param("params", write(job.params()))
@@ -64,6 +65,9 @@ public class JobStore {
 			.param("timeout", job.timeoutSeconds())
 			.param("submittedBy", job.submittedBy())
 			.param("retryOf", job.retryOf())
+			.param("inputs", job.inputs().isEmpty() ? null : write(job.inputs()))
+			.param("reuseKey", job.reuseKey())
+			.param("reusedJobId", job.reusedJobId())
 			.update();
 	}
 
@@ -185,6 +189,33 @@ public class JobStore {
 	}
 
 	/**
+	 * Records the identity of the inputs a running job is about to read and the key a later job may reuse it
+	 * under (null: never); false if the job is no longer running.
+	 */
+	public boolean recordInputs(String id, Map<String, Object> inputs, String reuseKey) {
+		return jdbc.sql("""
+				UPDATE job SET inputs = :inputs, reuse_key = :reuseKey, last_updated = :at, version = version + 1
+				WHERE id = :id AND status = 'RUNNING'""")
+			.param("id", id)
+			.param("inputs", inputs.isEmpty() ? null : write(inputs))
+			.param("reuseKey", reuseKey)
+			.param("at", utc(now()))
+			.update() == 1;
+	}
+
+	/** SUCCEEDED jobs of the pipeline recorded under the reuse key, newest first. */
+	public List<Job> reusable(String pipeline, String reuseKey, int limit) {
+		return jdbc.sql("""
+				SELECT * FROM job WHERE reuse_key = :reuseKey AND pipeline = :pipeline AND status = 'SUCCEEDED'
+				ORDER BY finished_at DESC, id DESC LIMIT :limit""")
+			.param("reuseKey", reuseKey)
+			.param("pipeline", pipeline)
+			.param("limit", limit)
+			.query(this::map)
+			.list();
+	}
+
+	/**
 	 * Records a running streaming job's latest figures and current outputs; false if the job is no longer running.
 	 */
 	public boolean recordStreaming(String id, StreamingStatus streaming, List<PipelineOutput> outputs) {
@@ -249,7 +280,8 @@ public class JobStore {
 				errorType == null ? null
 						: new JobError(JobErrorType.valueOf(errorType), rs.getString("error_message")),
 				read(rs.getString("outputs"), OUTPUTS), read(rs.getString("summary"), MAP), rs.getString("submitted_by"),
-				rs.getString("retry_of"), read(rs.getString("streaming"), StreamingStatus.class));
+				rs.getString("retry_of"), read(rs.getString("streaming"), StreamingStatus.class),
+				read(rs.getString("inputs"), MAP), rs.getString("reuse_key"), rs.getString("reused_job_id"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -46,6 +46,14 @@ public final class PipelineParams {
 		return ((Number) require(name)).doubleValue();
 	}
 
+	/**
+	 * The absolute, checked location of every input file or folder the job reads, by parameter name (an input
+	 * parameter that does not matter under the other values is not here).
+	 */
+	public Map<String, Path> inputs() {
+		return paths;
+	}
+
 	/** The absolute, checked location of a path parameter. */
 	public Path path(String name) {
 		Path path = paths.get(name);

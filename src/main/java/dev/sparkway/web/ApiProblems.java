@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.sparkway.dataset.DatasetExistsException;
 import dev.sparkway.dataset.InvalidDatasetException;
 import dev.sparkway.job.IdempotencyConflictException;
@@ -150,6 +151,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		if (ex.getMostSpecificCause() instanceof BodyTooLargeException tooLarge) {
 			return respond(ex, problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Request body too large",
 					tooLarge.getMessage()), headers, request);
+		}
+		if (ex.getMostSpecificCause() instanceof UnrecognizedPropertyException unknown) {
+			return respond(ex, problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
+					"Unknown field '" + unknown.getPropertyName() + "'; the known fields are: "
+							+ String.join(", ", unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList())),
+					headers, request);
 		}
 		String cause = ex.getMostSpecificCause().getMessage();
 		String firstLine = cause == null ? "" : cause.lines().findFirst().orElse("");

@@ -46,6 +46,9 @@ class JobRunnerShutdownTests extends IntegrationTest {
 	@Autowired
 	ParameterValidator validator;
 
+	@Autowired
+	InputIdentities identities;
+
 	private final Pipeline slow = new SlowTestPipeline();
 
 	@Test
@@ -85,7 +88,7 @@ class JobRunnerShutdownTests extends IntegrationTest {
 	private JobRunner runner(Duration grace) {
 		JobsProperties properties = new JobsProperties(1, 1, Duration.ofMinutes(5), Duration.ofSeconds(10),
 				Duration.ofDays(30), Duration.ofHours(1), Duration.ofHours(24), grace);
-		return new JobRunner(store, sessions, spark, listener, storage, properties);
+		return new JobRunner(store, sessions, spark, listener, storage, properties, identities);
 	}
 
 	private Job submit(JobRunner runner, int taskMillis) {

@@ -303,6 +303,49 @@ abstract class JobStoreContract {
 		assertThat(store.findKey("ci", "key-new")).isPresent();
 	}
 
+	@Test
+	void aJobsInputsAndReuseKeyReadBackAndFindItOnceItSucceeded() {
+		Map<String, Object> inputs = Map.of("salesPath", Map.of("path", "/in/a.csv", "size", 120, "modified",
+				"2026-01-02T03:04:05.678Z", "sha256", "ab".repeat(32)));
+		String key = "cd".repeat(32);
+		store.insert(job("job-old", "alpha", T0));
+		store.insert(job("job-new", "alpha", T0.plusSeconds(1)));
+		store.insert(job("job-other", "beta", T0.plusSeconds(2)));
+		store.insert(job("job-failed", "alpha", T0.plusSeconds(3)));
+		for (String id : List.of("job-old", "job-new", "job-other", "job-failed")) {
+			assertThat(store.recordInputs(id, inputs, key)).as("%s still queued", id).isFalse();
+			store.start(id, T0.plusSeconds(10));
+			assertThat(store.recordInputs(id, inputs, key)).isTrue();
+		}
+
+		assertThat(store.reusable("alpha", key, 10)).as("none ended yet").isEmpty();
+		store.end("job-old", JobStatus.RUNNING, JobStatus.SUCCEEDED, T0.plusSeconds(20), null, List.of(), Map.of(),
+				null, null);
+		store.end("job-new", JobStatus.RUNNING, JobStatus.SUCCEEDED, T0.plusSeconds(30), null, List.of(), Map.of(),
+				null, null);
+		store.end("job-other", JobStatus.RUNNING, JobStatus.SUCCEEDED, T0.plusSeconds(40), null, List.of(), Map.of(),
+				null, null);
+		store.end("job-failed", JobStatus.RUNNING, JobStatus.FAILED, T0.plusSeconds(50),
+				new JobError(JobErrorType.PIPELINE_ERROR, "bad row"), null, null, null, null);
+
+		assertThat(ids(store.reusable("alpha", key, 10))).containsExactly("job-new", "job-old");
+		assertThat(ids(store.reusable("alpha", key, 1))).containsExactly("job-new");
+		assertThat(store.reusable("alpha", "ef".repeat(32), 10)).isEmpty();
+		Job found = store.find("job-new").orElseThrow();
+		assertThat(found.inputs()).isEqualTo(inputs);
+		assertThat(found.reuseKey()).isEqualTo(key);
+		assertThat(found.reusedJobId()).isNull();
+	}
+
+	@Test
+	void aReusingJobReadsBackWithTheJobItReused() {
+		Job written = new Job("job-2", "alpha", Map.of("k", 5), JobStatus.QUEUED, T0, null, null, 60, null, null,
+				null, null, null, "tester", null, null, Map.of("in", Map.of("size", 3)), "ab".repeat(32), "job-1");
+		store.insert(written);
+
+		assertThat(store.find("job-2")).contains(written);
+	}
+
 	private void endedAt(String id, Instant finished) {
 		store.insert(job(id, "alpha", T0));
 		store.start(id, T0.plusSeconds(1));

@@ -38,6 +38,10 @@ class ApiDocumentationTests extends IntegrationTest {
 		JsonNode schemas = api.at("/components/schemas");
 		assertThat(schemas.at("/JobResponse/properties").has("progress")).isTrue();
 		assertThat(schemas.at("/Problem/properties").has("errors")).isTrue();
+		assertThat(schemas.at("/SubmitJobRequest/properties/reuse/default").asBoolean(true)).isFalse();
+		assertThat(schemas.at("/SubmitJobRequest/properties/reuse/description").asText()).contains("reusedJobId");
+		assertThat(schemas.at("/JobResponse/properties/reusedJobId/description").asText()).contains("reuse");
+		assertThat(schemas.at("/JobResponse/properties").has("inputs")).isTrue();
 	}
 
 	@Test
