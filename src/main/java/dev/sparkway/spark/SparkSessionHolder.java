@@ -294,6 +294,8 @@ public class SparkSessionHolder implements DisposableBean {
 		for (Map.Entry<String, String> entry : properties.conf().entrySet()) {
 			conf.set(entry.getKey(), entry.getValue());
 		}
+		// Hadoop's own local file system forks chmod/ls per file without its native library; configurable away.
+		conf.setIfMissing(NoForkLocalFileSystem.SPARK_PROPERTY, NoForkLocalFileSystem.class.getName());
 		ApplicationJar.shipTo(conf);
 		SparkSession built = SparkSession.builder().config(conf).getOrCreate();
 		SparkContext sc = built.sparkContext();
