@@ -254,8 +254,12 @@ public final class Bench {
 		StringBuilder out = new StringBuilder();
 		out.append("\nSparkway benchmark, ")
 			.append(ZonedDateTime.now(java.time.ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16))
-			.append(" UTC, commit ")
+			.append(" UTC, benchmark at commit ")
 			.append(gitCommit())
+			.append(", server ")
+			.append(Path.of(options.get("jar")).getFileName())
+			.append(" built ")
+			.append(Files.getLastModifiedTime(Path.of(options.get("jar"))).toInstant().toString().substring(0, 16))
 			.append(quick ? " (--quick)" : "")
 			.append("\n\n| figure | measured | target |\n|---|---|---|\n");
 		for (String[] r : table) {
