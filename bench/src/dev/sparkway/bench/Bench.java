@@ -51,7 +51,7 @@ public final class Bench {
 
 	private final List<String[]> table = new ArrayList<>();
 
-	private final List<String> problems = new ArrayList<>();
+	private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
 	private String base;
 
