@@ -88,15 +88,9 @@ class RfmSegmentationPipelineTests extends IntegrationTest {
 		JsonNode segments = previewRows(id, "segments");
 		assertThat(segments).hasSize(6);
 		Map<String, Integer> segmentOf = new HashMap<>();
+		assertRfmComputedByHand(segments);
 		for (int i = 0; i < USERS.size(); i++) {
-			JsonNode row = segments.get(i);
-			String user = USERS.get(i);
-			assertThat(row.get("UserID").asText()).isEqualTo(user);
-			assertThat(row.get("Recency").asInt()).as("Recency of %s", user).isEqualTo((int) RFM.get(user)[0]);
-			assertThat(row.get("Frequency").asLong()).as("Frequency of %s", user).isEqualTo((long) RFM.get(user)[1]);
-			assertThat(row.get("MonetaryValue").asDouble()).as("MonetaryValue of %s", user)
-				.isCloseTo(RFM.get(user)[2], within(1e-9));
-			segmentOf.put(user, row.get("Segment").asInt());
+			segmentOf.put(USERS.get(i), segments.get(i).get("Segment").asInt());
 		}
 		assertThat(segments.get(0).get("Recency").asInt()).as("the latest buyer's Recency").isZero();
 		assertThat(segmentOf.get("U1")).isEqualTo(segmentOf.get("U2"));
@@ -171,15 +165,7 @@ class RfmSegmentationPipelineTests extends IntegrationTest {
 		assertThat(job.at("/summary/referenceDate").asText()).isEqualTo("2024-06-30");
 		JsonNode segments = previewRows(job.get("id").asText(), "segments");
 		assertThat(segments).hasSize(6);
-		for (int i = 0; i < USERS.size(); i++) {
-			JsonNode row = segments.get(i);
-			String user = USERS.get(i);
-			assertThat(row.get("UserID").asText()).isEqualTo(user);
-			assertThat(row.get("Recency").asInt()).as("Recency of %s", user).isEqualTo((int) RFM.get(user)[0]);
-			assertThat(row.get("Frequency").asLong()).as("Frequency of %s", user).isEqualTo((long) RFM.get(user)[1]);
-			assertThat(row.get("MonetaryValue").asDouble()).as("MonetaryValue of %s", user)
-				.isCloseTo(RFM.get(user)[2], within(1e-9));
-		}
+		assertRfmComputedByHand(segments);
 		assertThat(segments.get(0).get("Segment").asInt()).isEqualTo(segments.get(1).get("Segment").asInt());
 		assertThat(segments.get(2).get("Segment").asInt()).isEqualTo(segments.get(3).get("Segment").asInt());
 		assertThat(segments.get(4).get("Segment").asInt()).isEqualTo(segments.get(5).get("Segment").asInt());
@@ -280,6 +266,19 @@ class RfmSegmentationPipelineTests extends IntegrationTest {
 	}
 
 	/** 3,000 demo sales rows over 200 users. */
+	/** Each segments row, in user order, carries the recency, frequency and monetary value of {@link #RFM}. */
+	private static void assertRfmComputedByHand(JsonNode segments) {
+		for (int i = 0; i < USERS.size(); i++) {
+			JsonNode row = segments.get(i);
+			String user = USERS.get(i);
+			assertThat(row.get("UserID").asText()).isEqualTo(user);
+			assertThat(row.get("Recency").asInt()).as("Recency of %s", user).isEqualTo((int) RFM.get(user)[0]);
+			assertThat(row.get("Frequency").asLong()).as("Frequency of %s", user).isEqualTo((long) RFM.get(user)[1]);
+			assertThat(row.get("MonetaryValue").asDouble()).as("MonetaryValue of %s", user)
+				.isCloseTo(RFM.get(user)[2], within(1e-9));
+		}
+	}
+
 	private static String demoSales(String relative) {
 		new DemoDataGenerator(7, 10, 200, 50).writeSales(inputRoot().resolve(relative), 3_000);
 		return relative;
