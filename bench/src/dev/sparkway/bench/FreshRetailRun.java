@@ -3,6 +3,7 @@ package dev.sparkway.bench;
 import java.nio.file.Path;
 import java.util.Map;
 
+import dev.sparkway.dataset.CsvReader;
 import dev.sparkway.pipeline.PipelineContext;
 import dev.sparkway.pipeline.PipelineParams;
 import dev.sparkway.pipeline.PipelineResult;
@@ -39,7 +40,7 @@ public final class FreshRetailRun {
 		try {
 			PipelineParams params = new PipelineParams(Map.of("salesPath", args[0], "badRecords", "drop"),
 					Map.of("salesPath", csv));
-			PipelineResult result = new RetailSalesPipeline().run(new PipelineContext("fresh", spark, params, out));
+			PipelineResult result = new RetailSalesPipeline(CsvReader.uncached()).run(new PipelineContext("fresh", spark, params, out));
 			System.out.println("SUMMARY inputRows=" + result.summary().get("inputRows") + " rejectedRows="
 					+ result.summary().get("rejectedRows"));
 		}

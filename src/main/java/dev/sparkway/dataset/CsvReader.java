@@ -77,6 +77,14 @@ public class CsvReader {
 	}
 
 	/**
+	 * A reader without the parse cache, for code that runs a pipeline outside the server (a one-off process, as
+	 * spark-submit would run it); the server's pipelines get the configured bean.
+	 */
+	public static CsvReader uncached() {
+		return new CsvReader(new FileIdentities(), new CsvParseCache(false, 0, null, jobId -> false));
+	}
+
+	/**
 	 * The needed columns, typed, plus {@link #REJECT_REASON}: from the parse cache when the file is unchanged
 	 * since it was parsed, else parsed from the CSV. The header must already have been checked to contain every
 	 * needed column (submission does that).
