@@ -30,9 +30,9 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * forked 188 processes, each copying the page tables of a GiB-sized JVM. Here the same operations go through
  * {@code java.nio}; files, bytes, checksums and permissions end up exactly as before.
  * <p>
- * Registered as {@code spark.hadoop.fs.file.impl} by {@link SparkSessionHolder} for a local master; with a cluster
- * master only when configured so (its executors then load it from the application jar, {@link ApplicationJar}). On
- * a file system without POSIX attributes (Windows) every call falls back to Hadoop's own behaviour.
+ * Registered as {@code spark.hadoop.fs.file.impl} by {@link SparkSessionHolder} unless configured otherwise; a
+ * cluster's executors load it from the application jar ({@link ApplicationJar}). On a file system without POSIX
+ * attributes (Windows) every call falls back to Hadoop's own behaviour.
  */
 public class NoForkLocalFileSystem extends LocalFileSystem {
 

@@ -305,12 +305,9 @@ public class SparkSessionHolder implements DisposableBean {
 		}
 		rpcSecurity.applyTo(conf);
 		uiSecurity.applyTo(conf);
-		// Hadoop's own local file system forks chmod/ls per file without its native library. Executors of a
-		// cluster would load the class from the application jar; until a cluster run has shown that, a cluster
-		// master keeps Hadoop's default unless sparkway.spark.conf names this class.
-		if (!ApplicationJar.executorsRunElsewhere(properties.master())) {
-			conf.setIfMissing(NoForkLocalFileSystem.SPARK_PROPERTY, NoForkLocalFileSystem.class.getName());
-		}
+		// Hadoop's own local file system forks chmod/ls per file without its native library. A cluster's
+		// executors load the class from the application jar (ApplicationJar).
+		conf.setIfMissing(NoForkLocalFileSystem.SPARK_PROPERTY, NoForkLocalFileSystem.class.getName());
 		ApplicationJar.shipTo(conf);
 		SparkSession built = SparkSession.builder().config(conf).getOrCreate();
 		SparkContext sc = built.sparkContext();
