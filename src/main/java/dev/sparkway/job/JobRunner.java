@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -180,8 +181,13 @@ public class JobRunner implements SmartLifecycle, DisposableBean {
 		if (job.status() != JobStatus.RUNNING) {
 			return job;
 		}
-		return job.withLive(progress.progress(job.id()).orElse(job.progress()),
-				progress.metrics(job.id()).orElse(job.metrics()));
+		Optional<JobProgress> live = progress.progress(job.id());
+		if (live.isEmpty()) {
+			// It ended between the caller's read and this look-up (its figures are forgotten once its end is
+			// stored): the stored record has the final ones, where the earlier read would show no progress at all.
+			return store.find(job.id()).orElse(job);
+		}
+		return job.withLive(live.get(), progress.metrics(job.id()).orElse(job.metrics()));
 	}
 
 	private void run(Job job, Pipeline pipeline, PipelineParams params) {
