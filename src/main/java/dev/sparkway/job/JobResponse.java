@@ -8,7 +8,7 @@ import java.util.Map;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.JobMetrics;
 import dev.sparkway.spark.JobProgress;
-import dev.sparkway.streaming.StreamingStatus;
+import dev.sparkway.spark.StreamingStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
