@@ -1,14 +1,12 @@
 package dev.sparkway;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.sparkway.support.ServerMain;
+import dev.sparkway.support.ServerProcess;
 import dev.sparkway.support.TestProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,21 +24,8 @@ class StartupFailureReportTests {
 
 	@Test
 	void securityOnWithoutKeysIsReportedAsAFailedStartNamingThePropertyWithoutAStackTrace() throws Exception {
-		List<String> command = new ArrayList<>();
-		command.add(TestProcess.java());
-		ManagementFactory.getRuntimeMXBean()
-			.getInputArguments()
-			.stream()
-			.filter(arg -> arg.startsWith("--add-opens"))
-			.forEach(command::add);
-		command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
-				"--server.port=0", "--sparkway.security.enabled=true",
-				"--sparkway.storage.input-root=" + root.resolve("input"),
-				"--sparkway.storage.output-root=" + root.resolve("output"),
-				"--spring.datasource.url=jdbc:h2:file:" + root.resolve("jobstore"), "--sparkway.spark.master=local[1]",
-				"--sparkway.spark.conf.spark.ui.enabled=false",
-				"--sparkway.spark.conf.spark.sql.warehouse.dir=" + root.resolve("warehouse"),
-				"--sparkway.demo-data.enabled=false"));
+		List<String> command = ServerProcess.command(root, "512m", 0,
+				Map.of("sparkway.security.enabled", "true", "sparkway.demo-data.enabled", "false"));
 		Path log = root.resolve("server.log");
 		try (TestProcess server = TestProcess.start("sparkway-misconfigured", command, Map.of(),
 				Path.of("").toAbsolutePath(), log)) {

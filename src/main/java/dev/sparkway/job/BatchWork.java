@@ -56,11 +56,6 @@ final class BatchWork implements JobWork {
 	}
 
 	@Override
-	public JobOutcome.Mode mode() {
-		return JobOutcome.Mode.BATCH;
-	}
-
-	@Override
 	public void run(RunningJob running, PipelineContext context) throws Exception {
 		// Before Spark reads them: the identity of the inputs these outputs are computed from.
 		inputs = identities.identify(pipeline, params);

@@ -143,11 +143,13 @@ public class JobExecutor implements SmartLifecycle, DisposableBean {
 	 */
 	void submit(Job job, Pipeline pipeline, PipelineParams params, IdempotencyKey key) {
 		requireAccepting();
-		Lane lane = pipeline instanceof StreamingPipeline ? streams : batch;
-		JobWork work = pipeline instanceof StreamingPipeline stream ? new StreamWork(job, stream, store, outputs)
+		boolean stream = pipeline instanceof StreamingPipeline;
+		Lane lane = stream ? streams : batch;
+		JobWork work = stream ? new StreamWork(job, (StreamingPipeline) pipeline, store, outputs)
 				: new BatchWork(job, (BatchPipeline) pipeline, params, store, identities, progress, spark, outputs);
 		Runnable releaseSlot = lane.reserve();
-		RunningJob running = new RunningJob(job, work, () -> progress.cancel(job.id()));
+		RunningJob running = new RunningJob(job, stream ? JobOutcome.Mode.STREAM : JobOutcome.Mode.BATCH, work,
+				() -> progress.cancel(job.id()));
 		try {
 			transitions.queued(job, key, Map.of());
 			jobs.put(job.id(), running);
@@ -223,10 +225,12 @@ public class JobExecutor implements SmartLifecycle, DisposableBean {
 		progress.track(job.id());
 		try {
 			Instant started = JobStore.now();
+			// Stoppable from before its RUNNING is recorded: a cancel that sees RUNNING always finds it here.
+			job.started(Thread.currentThread(), started);
 			if (!transitions.started(job.job, started, Map.of())) {
 				return; // cancelled while it waited
 			}
-			job.started(Thread.currentThread(), started);
+			job.running();
 			long timeoutSeconds = job.job.timeoutSeconds();
 			ScheduledFuture<?> timeout = timeoutSeconds <= 0 ? null
 					: timer.schedule(() -> job.stop(JobErrorType.TIMEOUT), timeoutSeconds, TimeUnit.SECONDS);
@@ -274,7 +278,7 @@ public class JobExecutor implements SmartLifecycle, DisposableBean {
 			awaitListenerEvents(session);
 		}
 		job.session(null);
-		JobOutcome.Mode mode = job.work.mode();
+		JobOutcome.Mode mode = job.mode;
 		JobOutcome.Decision decision = JobOutcome.decide(mode, job.stopReason(), failure, contextLost);
 		JobEnding ending = job.work.finish(decision, JobEnding.of(decision.status(), JobStore.now(),
 				JobOutcome.error(decision, mode, job.job, failure)), session, contextLost);
@@ -334,7 +338,7 @@ public class JobExecutor implements SmartLifecycle, DisposableBean {
 							Map.of());
 				}
 			}
-			jobs.values().stream().filter(job -> job.work.mode() == JobOutcome.Mode.STREAM)
+			jobs.values().stream().filter(job -> job.mode == JobOutcome.Mode.STREAM)
 				.forEach(job -> job.stop(JobErrorType.INTERRUPTED));
 			awaitNoneRunning(System.nanoTime() + properties.shutdownGrace().toNanos());
 			if (!jobs.isEmpty()) {

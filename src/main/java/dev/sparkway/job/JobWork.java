@@ -11,8 +11,6 @@ import org.apache.spark.sql.SparkSession;
  */
 interface JobWork {
 
-	JobOutcome.Mode mode();
-
 	/**
 	 * On the job's thread, inside its Spark scope: runs the pipeline to its end (batch), or starts it and watches
 	 * it until it ends or the job is stopped (stream). Throws what made it fail.

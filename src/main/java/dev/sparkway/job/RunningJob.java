@@ -14,6 +14,8 @@ final class RunningJob {
 
 	final Job job;
 
+	final JobOutcome.Mode mode;
+
 	final JobWork work;
 
 	private final Runnable cancelSparkWork;
@@ -28,12 +30,15 @@ final class RunningJob {
 
 	private boolean inPipeline;
 
+	private boolean publishing;
+
 	private boolean ended;
 
 	private JobEvent.Progress lastProgress;
 
-	RunningJob(Job job, JobWork work, Runnable cancelSparkWork) {
+	RunningJob(Job job, JobOutcome.Mode mode, JobWork work, Runnable cancelSparkWork) {
 		this.job = job;
+		this.mode = mode;
 		this.work = work;
 		this.cancelSparkWork = cancelSparkWork;
 	}
@@ -49,6 +54,11 @@ final class RunningJob {
 
 	synchronized boolean isStarted() {
 		return startedAt != null;
+	}
+
+	/** Its RUNNING is recorded and published: from here its progress is published too. */
+	synchronized void running() {
+		publishing = true;
 	}
 
 	synchronized Instant startedAt() {
@@ -98,7 +108,7 @@ final class RunningJob {
 	 * on the way. Under the job's lock, so no progress is published before RUNNING or after the end.
 	 */
 	synchronized void publishProgress(Consumer<JobEvent.Progress> publish) {
-		if (startedAt == null || ended) {
+		if (!publishing || ended) {
 			return;
 		}
 		JobEvent.Progress now = work.progress();

@@ -47,9 +47,16 @@ final class StreamWork implements JobWork {
 		this.outputs = outputs;
 	}
 
+	/** The latest micro-batch figures; none before the first report. */
 	@Override
-	public JobOutcome.Mode mode() {
-		return JobOutcome.Mode.STREAM;
+	public JobEvent.Progress progress() {
+		StreamingStatus now = figures.status();
+		return now == StreamingStatus.STARTING ? null : new JobEvent.Progress(job.id(), job.pipeline(), null, now);
+	}
+
+	@Override
+	public Job withLiveFigures(Job stored) {
+		return stored.withStreaming(figures.status(), currentOutputs());
 	}
 
 	@Override
@@ -98,17 +105,6 @@ final class StreamWork implements JobWork {
 	private List<PipelineOutput> currentOutputs() {
 		StreamingRun current = run;
 		return current == null ? List.of() : current.outputs();
-	}
-
-	@Override
-	public JobEvent.Progress progress() {
-		StreamingStatus now = figures.status();
-		return now == StreamingStatus.STARTING ? null : new JobEvent.Progress(job.id(), job.pipeline(), null, now);
-	}
-
-	@Override
-	public Job withLiveFigures(Job stored) {
-		return stored.withStreaming(figures.status(), currentOutputs());
 	}
 
 	@Override

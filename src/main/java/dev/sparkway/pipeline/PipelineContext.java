@@ -96,7 +96,8 @@ public final class PipelineContext {
 
 	/**
 	 * Releases everything this run cached: datasets given to {@link #persist} and any RDD still cached that was
-	 * created on the job's thread (tagged with {@link SparkJobScope#callSite}). For the executor, once the pipeline returned.
+	 * created on the job's thread (tagged with {@link SparkJobScope#callSite}). For the executor, once the pipeline
+	 * returned.
 	 */
 	public void releaseCaches() {
 		// Non-blocking: the job's thread may carry an interrupt from a cancel; the blocks go soon enough.

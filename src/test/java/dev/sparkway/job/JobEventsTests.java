@@ -58,10 +58,7 @@ class JobEventsTests extends IntegrationTest {
 
 		List<JobEvent> events = eventsOf(id);
 		assertLifecycle(events, "retail-sales", JobStatus.SUCCEEDED);
-		List<JobEvent.Progress> progress = events.stream()
-			.filter(JobEvent.Progress.class::isInstance)
-			.map(JobEvent.Progress.class::cast)
-			.toList();
+		List<JobEvent.Progress> progress = progressOf(events);
 		assertThat(progress).allSatisfy(p -> {
 			assertThat(p.progress()).isNotNull();
 			assertThat(p.streaming()).isNull();
@@ -89,10 +86,7 @@ class JobEventsTests extends IntegrationTest {
 
 		List<JobEvent> events = eventsOf(id);
 		assertLifecycle(events, "tweet-sentiment", JobStatus.SUCCEEDED);
-		List<JobEvent.Progress> progress = events.stream()
-			.filter(JobEvent.Progress.class::isInstance)
-			.map(JobEvent.Progress.class::cast)
-			.toList();
+		List<JobEvent.Progress> progress = progressOf(events);
 		assertThat(progress).allSatisfy(p -> {
 			assertThat(p.streaming()).isNotNull();
 			assertThat(p.progress()).isNull();
@@ -111,6 +105,10 @@ class JobEventsTests extends IntegrationTest {
 		assertThat(events.subList(2, events.size() - 1)).as("%s", events)
 			.allSatisfy(event -> assertThat(event).isInstanceOf(JobEvent.Progress.class));
 		assertThat(status(events.get(events.size() - 1))).isEqualTo(end);
+	}
+
+	private static List<JobEvent.Progress> progressOf(List<JobEvent> events) {
+		return events.stream().filter(JobEvent.Progress.class::isInstance).map(JobEvent.Progress.class::cast).toList();
 	}
 
 	private static JobStatus status(JobEvent event) {

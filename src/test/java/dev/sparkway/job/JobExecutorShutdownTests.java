@@ -7,15 +7,13 @@ import java.util.UUID;
 import dev.sparkway.pipeline.ParameterValidator;
 import dev.sparkway.pipeline.Pipeline;
 import dev.sparkway.pipeline.PipelineParams;
-import dev.sparkway.spark.JobProgressListener;
-import dev.sparkway.spark.JobSessions;
-import dev.sparkway.spark.SparkSessionHolder;
 import dev.sparkway.support.IntegrationTest;
 import dev.sparkway.support.Poll;
 import dev.sparkway.support.SlowTestPipeline;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,25 +29,10 @@ class JobExecutorShutdownTests extends IntegrationTest {
 	JobStore store;
 
 	@Autowired
-	JobSessions sessions;
-
-	@Autowired
-	SparkSessionHolder spark;
-
-	@Autowired
-	JobProgressListener listener;
-
-	@Autowired
-	JobTransitions transitions;
-
-	@Autowired
-	JobOutputs outputs;
+	ApplicationContext context;
 
 	@Autowired
 	ParameterValidator validator;
-
-	@Autowired
-	InputIdentities identities;
 
 	private final Pipeline slow = new SlowTestPipeline();
 
@@ -90,8 +73,7 @@ class JobExecutorShutdownTests extends IntegrationTest {
 	private JobExecutor runner(Duration grace) {
 		JobsProperties properties = new JobsProperties(1, 1, Duration.ofMinutes(5), Duration.ofSeconds(10),
 				Duration.ofDays(30), Duration.ofHours(1), Duration.ofHours(24), grace);
-		return new JobExecutor(transitions, store, sessions, spark, listener, outputs, identities, properties,
-				new StreamingProperties(1));
+		return TestExecutors.executor(context, properties, new StreamingProperties(1));
 	}
 
 	private Job submit(JobExecutor runner, int taskMillis) {

@@ -11,15 +11,13 @@ import dev.sparkway.pipeline.ParameterValidator;
 import dev.sparkway.pipeline.PipelineParams;
 import dev.sparkway.pipeline.PipelineRegistry;
 import dev.sparkway.pipeline.StreamingPipeline;
-import dev.sparkway.spark.JobProgressListener;
-import dev.sparkway.spark.JobSessions;
-import dev.sparkway.spark.SparkSessionHolder;
 import dev.sparkway.support.IntegrationTest;
 import dev.sparkway.support.Poll;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,22 +36,7 @@ class StreamingJobTests extends IntegrationTest {
 	JobStore store;
 
 	@Autowired
-	JobTransitions transitions;
-
-	@Autowired
-	JobSessions sessions;
-
-	@Autowired
-	SparkSessionHolder spark;
-
-	@Autowired
-	JobProgressListener listener;
-
-	@Autowired
-	JobOutputs outputs;
-
-	@Autowired
-	InputIdentities identities;
+	ApplicationContext context;
 
 	@Autowired
 	JobsProperties jobsProperties;
@@ -197,8 +180,7 @@ class StreamingJobTests extends IntegrationTest {
 
 	/** An executor of its own, with one streaming slot, on the suite's SparkSession. */
 	private JobExecutor executor() {
-		return new JobExecutor(transitions, store, sessions, spark, listener, outputs, identities, jobsProperties,
-				new StreamingProperties(1));
+		return TestExecutors.executor(context, jobsProperties, new StreamingProperties(1));
 	}
 
 	/** A stream whose sink fails on its first micro-batch. */
