@@ -15,6 +15,7 @@ import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.Counts;
 import dev.sparkway.spark.JobMetrics;
 import dev.sparkway.spark.JobProgress;
+import dev.sparkway.spark.StreamingStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -344,6 +345,37 @@ abstract class JobStoreContract {
 		assertThat(found.inputs()).isEqualTo(inputs);
 		assertThat(found.reuseKey()).isEqualTo(key);
 		assertThat(found.reusedJobId()).isNull();
+	}
+
+	@Test
+	void aRunningJobRecordsTheSparkApplicationItRunsIn() {
+		store.insert(job("job-1", "alpha", T0));
+		assertThat(store.recordSparkApplication("job-1", "app-1", "http://driver:4040")).as("still queued").isFalse();
+		store.start("job-1", T0.plusSeconds(1));
+
+		assertThat(store.recordSparkApplication("job-1", "app-20261206-0001", "http://driver:4041")).isTrue();
+
+		assertThat(store.find("job-1").orElseThrow().sparkApplication())
+			.isEqualTo(new Job.SparkApplication("app-20261206-0001", "http://driver:4041"));
+		assertThat(store.find("job-1").orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+	}
+
+	@Test
+	void anEndKeepsWhatItDoesNotSayAStreamsLastOutputsAndFigures() {
+		store.insert(job("job-1", "alpha", T0));
+		store.start("job-1", T0.plusSeconds(1));
+		StreamingStatus figures = new StreamingStatus(3L, 120, 11.5, 85.25, null, T0.plusSeconds(30), 2);
+		List<PipelineOutput> outputs = List.of(new PipelineOutput("window_counts", "file:///out/job-1/window_counts/",
+				"parquet", 4L, List.of(new PipelineOutput.Field("Count", "bigint"))));
+		store.recordStreaming("job-1", figures, outputs);
+
+		assertThat(store.interruptUnfinished(T0.plusSeconds(60))).extracting(Job::id).containsExactly("job-1");
+
+		Job stored = store.find("job-1").orElseThrow();
+		assertThat(stored.status()).isEqualTo(JobStatus.FAILED);
+		assertThat(stored.streaming()).isEqualTo(figures);
+		assertThat(stored.outputs()).isEqualTo(outputs);
+		assertThat(stored.summary()).isEmpty();
 	}
 
 	@Test
