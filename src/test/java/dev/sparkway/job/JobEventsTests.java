@@ -1,6 +1,5 @@
 package dev.sparkway.job;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,11 +10,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.event.ApplicationEventMulticaster;
 import org.springframework.context.support.AbstractApplicationContext;
-import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,8 +30,11 @@ class JobEventsTests extends IntegrationTest {
 
 	private final List<JobEvent> seen = new CopyOnWriteArrayList<>();
 
-	private final ApplicationListener<PayloadApplicationEvent<JobEvent>> subscriber = event -> seen
-		.add(event.getPayload());
+	private final ApplicationListener<ApplicationEvent> subscriber = event -> {
+		if (event instanceof PayloadApplicationEvent<?> published && published.getPayload() instanceof JobEvent job) {
+			seen.add(job);
+		}
+	};
 
 	private ApplicationEventMulticaster multicaster;
 
