@@ -1,6 +1,8 @@
 package dev.sparkway.job;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,6 +12,7 @@ import dev.sparkway.pipeline.PipelineParams;
 import dev.sparkway.support.IntegrationTest;
 import dev.sparkway.support.Poll;
 import dev.sparkway.support.SlowTestPipeline;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,6 +38,13 @@ class JobExecutorShutdownTests extends IntegrationTest {
 	ParameterValidator validator;
 
 	private final Pipeline slow = new SlowTestPipeline();
+
+	private final List<JobExecutor> executors = new ArrayList<>();
+
+	@AfterEach
+	void stopThreads() {
+		executors.forEach(JobExecutor::destroy);
+	}
 
 	@Test
 	void drainingLetsRunningJobsFinishWithinTheGraceAndInterruptsTheRest() {
@@ -73,7 +83,9 @@ class JobExecutorShutdownTests extends IntegrationTest {
 	private JobExecutor runner(Duration grace) {
 		JobsProperties properties = new JobsProperties(1, 1, Duration.ofMinutes(5), Duration.ofSeconds(10),
 				Duration.ofDays(30), Duration.ofHours(1), Duration.ofHours(24), grace);
-		return TestExecutors.executor(context, properties, new StreamingProperties(1));
+		JobExecutor executor = TestExecutors.executor(context, properties, new StreamingProperties(1));
+		executors.add(executor);
+		return executor;
 	}
 
 	private Job submit(JobExecutor runner, int taskMillis) {
