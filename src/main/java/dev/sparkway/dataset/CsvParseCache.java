@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.sparkway.spark.JobProgressListener;
+import dev.sparkway.spark.SparkJobScope;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -123,7 +124,7 @@ public class CsvParseCache {
 	Dataset<Row> read(SparkSession session, FileIdentity identity, List<CsvColumn> columns, StructType schema,
 			Supplier<Dataset<Row>> parse, BooleanSupplier recordsSpanLines) throws InterruptedException {
 		String key = key(identity, columns);
-		String jobGroup = session.sparkContext().getLocalProperty("spark.jobGroup.id");
+		String jobGroup = SparkJobScope.currentJob(session.sparkContext());
 		Path entry = use(key, jobGroup);
 		if (entry == null) {
 			ReentrantLock lock = parses.computeIfAbsent(key, k -> new ReentrantLock());

@@ -8,7 +8,7 @@ import java.util.Map;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.JobMetrics;
 import dev.sparkway.spark.JobProgress;
-import dev.sparkway.streaming.StreamingStatus;
+import dev.sparkway.spark.StreamingStatus;
 
 /**
  * A job as the job store keeps it. {@code status} is machine state; {@code error}, {@code outputs} and
@@ -18,13 +18,13 @@ import dev.sparkway.streaming.StreamingStatus;
  * {@code inputs} is the identity of every input file the job read, by parameter (taken before Spark read them);
  * {@code reuseKey} stands for the pipeline, the effective parameters and those identities, and is set only on a job
  * whose outputs a later job may reuse; {@code reusedJobId} names the earlier job whose outputs this one took
- * instead of running.
+ * instead of running. {@code sparkApplication} is where its Spark work ran, recorded when it started.
  */
 public record Job(String id, String pipeline, Map<String, Object> params, JobStatus status, Instant submittedAt,
 		Instant startedAt, Instant finishedAt, long timeoutSeconds, JobProgress progress, JobMetrics metrics,
 		JobError error, List<PipelineOutput> outputs, Map<String, Object> summary, String submittedBy,
 		String retryOf, StreamingStatus streaming, Map<String, Object> inputs, String reuseKey,
-		String reusedJobId) {
+		String reusedJobId, SparkApplication sparkApplication) {
 
 	/** The submitter of a request made without an API key. */
 	public static final String ANONYMOUS = "anonymous";
@@ -36,6 +36,16 @@ public record Job(String id, String pipeline, Map<String, Object> params, JobSta
 		metrics = metrics == null ? JobMetrics.NONE : metrics;
 		submittedBy = submittedBy == null ? ANONYMOUS : submittedBy;
 		inputs = inputs == null ? Map.of() : inputs;
+	}
+
+	/** A job not (yet) started on Spark. */
+	public Job(String id, String pipeline, Map<String, Object> params, JobStatus status, Instant submittedAt,
+			Instant startedAt, Instant finishedAt, long timeoutSeconds, JobProgress progress, JobMetrics metrics,
+			JobError error, List<PipelineOutput> outputs, Map<String, Object> summary, String submittedBy,
+			String retryOf, StreamingStatus streaming, Map<String, Object> inputs, String reuseKey,
+			String reusedJobId) {
+		this(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, progress, metrics,
+				error, outputs, summary, submittedBy, retryOf, streaming, inputs, reuseKey, reusedJobId, null);
 	}
 
 	/** A job of a batch pipeline: no streaming figures. */
@@ -65,23 +75,37 @@ public record Job(String id, String pipeline, Map<String, Object> params, JobSta
 	/** This job, still QUEUED, with the identity of its inputs and the key a match was looked for under. */
 	Job withInputs(Map<String, Object> identities, String key) {
 		return new Job(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, progress,
-				metrics, error, outputs, summary, submittedBy, retryOf, streaming, identities, key, reusedJobId);
+				metrics, error, outputs, summary, submittedBy, retryOf, streaming, identities, key, reusedJobId,
+				sparkApplication);
 	}
 
 	/** This job, still QUEUED, as the reuse of an earlier job's outputs. */
 	Job reusing(String earlierJobId) {
 		return new Job(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, progress,
-				metrics, error, outputs, summary, submittedBy, retryOf, streaming, inputs, reuseKey, earlierJobId);
+				metrics, error, outputs, summary, submittedBy, retryOf, streaming, inputs, reuseKey, earlierJobId,
+				sparkApplication);
 	}
 
 	Job withLive(JobProgress liveProgress, JobMetrics liveMetrics) {
 		return new Job(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, liveProgress,
-				liveMetrics, error, outputs, summary, submittedBy, retryOf, streaming, inputs, reuseKey, reusedJobId);
+				liveMetrics, error, outputs, summary, submittedBy, retryOf, streaming, inputs, reuseKey, reusedJobId,
+				sparkApplication);
 	}
 
 	Job withStreaming(StreamingStatus liveStreaming, List<PipelineOutput> liveOutputs) {
 		return new Job(id, pipeline, params, status, submittedAt, startedAt, finishedAt, timeoutSeconds, progress,
-				metrics, error, liveOutputs, summary, submittedBy, retryOf, liveStreaming, inputs, reuseKey, reusedJobId);
+				metrics, error, liveOutputs, summary, submittedBy, retryOf, liveStreaming, inputs, reuseKey, reusedJobId,
+				sparkApplication);
+	}
+
+	/**
+	 * The Spark application a job's work ran in, as recorded when it started: the links to it stay right after the
+	 * server rebuilt its SparkContext (a new application).
+	 *
+	 * @param id Spark's application id
+	 * @param uiUrl the application's web UI, null when the UI is off
+	 */
+	public record SparkApplication(String id, String uiUrl) {
 	}
 
 }

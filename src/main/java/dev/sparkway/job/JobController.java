@@ -3,7 +3,6 @@ package dev.sparkway.job;
 import java.net.URI;
 import java.security.Principal;
 
-import dev.sparkway.spark.SparkSessionHolder;
 import dev.sparkway.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -12,7 +11,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import org.apache.spark.SparkContext;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -38,12 +36,9 @@ class JobController {
 
 	private final OutputPreviewer previewer;
 
-	private final SparkSessionHolder spark;
-
-	JobController(JobService jobs, OutputPreviewer previewer, SparkSessionHolder spark) {
+	JobController(JobService jobs, OutputPreviewer previewer) {
 		this.jobs = jobs;
 		this.previewer = previewer;
-		this.spark = spark;
 	}
 
 	@PostMapping(consumes = "application/json")
@@ -113,7 +108,7 @@ class JobController {
 			@RequestParam(required = false) String pipeline,
 			@Parameter(description = "0-based page") @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
 			@Parameter(description = "1..100") @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-		return new JobResponse.Page(jobs.list(status, pipeline, page, size).stream().map(this::response).toList(),
+		return new JobResponse.Page(jobs.list(status, pipeline, page, size).stream().map(JobController::response).toList(),
 				page, size, jobs.count(status, pipeline));
 	}
 
@@ -146,10 +141,10 @@ class JobController {
 		return principal == null ? Job.ANONYMOUS : principal.getName();
 	}
 
-	private JobResponse response(Job job) {
-		SparkContext sc = spark.currentSession().sparkContext();
-		String ui = sc.uiWebUrl().isDefined() ? sc.uiWebUrl().get() + "/jobs/" : null;
-		return JobResponse.of(job, ui);
+	/** Links to the Spark UI of the application the job ran in, as recorded when it started. */
+	private static JobResponse response(Job job) {
+		Job.SparkApplication app = job.sparkApplication();
+		return JobResponse.of(job, app == null || app.uiUrl() == null ? null : app.uiUrl() + "/jobs/");
 	}
 
 }

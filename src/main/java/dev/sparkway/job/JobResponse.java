@@ -8,7 +8,7 @@ import java.util.Map;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.JobMetrics;
 import dev.sparkway.spark.JobProgress;
-import dev.sparkway.streaming.StreamingStatus;
+import dev.sparkway.spark.StreamingStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -62,7 +62,8 @@ public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e2
 	 * @param retry POST here to run it again; null until the job ended
 	 * @param preview per previewable output, its preview; empty until the job SUCCEEDED (a streaming job: while it
 	 * runs and once it ended)
-	 * @param sparkUi the Spark UI's jobs page (absolute URL), null when the UI is off
+	 * @param sparkUi the jobs page (absolute URL) of the Spark UI of the application the job ran in, as recorded when
+	 * it started; null while it is queued, when the UI is off, and for a job that reused another's outputs
 	 */
 	public record Links(@Schema(example = "/api/v1/jobs/3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e21") String self,
 			String cancel, String retry, Map<String, String> preview, String sparkUi) {

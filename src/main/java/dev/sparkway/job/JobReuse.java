@@ -9,13 +9,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-import dev.sparkway.dataset.StorageProperties;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.JobMetrics;
 import dev.sparkway.spark.JobProgress;
@@ -43,14 +42,14 @@ class JobReuse {
 
 	private final JobStore store;
 
-	private final JobRunner runner;
+	private final JobTransitions transitions;
 
-	private final Path outputRoot;
+	private final JobOutputs outputs;
 
-	JobReuse(JobStore store, JobRunner runner, StorageProperties storage) {
+	JobReuse(JobStore store, JobTransitions transitions, JobOutputs outputs) {
 		this.store = store;
-		this.runner = runner;
-		this.outputRoot = storage.outputRoot();
+		this.transitions = transitions;
+		this.outputs = outputs;
 	}
 
 	/**
@@ -61,52 +60,41 @@ class JobReuse {
 	 */
 	Optional<Job> reuse(Job job, IdempotencyKey key) {
 		for (Job earlier : store.reusable(job.pipeline(), job.reuseKey(), CANDIDATES)) {
-			Path target = outputRoot.resolve(job.id());
-			Optional<List<PipelineOutput>> outputs = link(earlier, target, job.id());
-			if (outputs.isEmpty()) {
+			Path target = outputs.dir(job.id());
+			Optional<List<PipelineOutput>> linked = link(earlier, target, job.id());
+			if (linked.isEmpty()) {
 				continue;
 			}
 			// DELETE and retention remove a job's record before its files: if the record is still there now, every
 			// file was still there while it was linked.
 			if (store.find(earlier.id()).filter(found -> found.status() == JobStatus.SUCCEEDED).isEmpty()) {
-				runner.deleteOutputs(job.id());
+				outputs.delete(job.id());
 				continue;
 			}
-			return Optional.of(record(job.reusing(earlier.id()), key, earlier, outputs.get()));
+			return Optional.of(record(job.reusing(earlier.id()), key, earlier, linked.get()));
 		}
 		return Optional.empty();
 	}
 
-	private Job record(Job job, IdempotencyKey key, Job earlier, List<PipelineOutput> outputs) {
+	private Job record(Job job, IdempotencyKey key, Job earlier, List<PipelineOutput> linked) {
 		try {
-			if (key == null) {
-				store.insert(job);
-			}
-			else {
-				store.insert(job, key);
-			}
+			transitions.queued(job, key, Map.of("reuse", true));
 		}
 		catch (RuntimeException ex) {
-			runner.deleteOutputs(job.id());
+			outputs.delete(job.id());
 			throw ex;
 		}
-		log.info("job={} pipeline={} status=QUEUED reuse=true", job.id(), job.pipeline());
 		Instant started = JobStore.now();
-		boolean succeeded = false;
-		if (store.start(job.id(), started)) {
-			log.info("job={} pipeline={} status=RUNNING reusing job={}", job.id(), job.pipeline(), earlier.id());
-			Instant finished = JobStore.now();
-			// Nothing ran: no Spark work to show, and the earlier job's summary describes these outputs.
-			succeeded = store.end(job.id(), JobStatus.RUNNING, JobStatus.SUCCEEDED, finished, null, outputs,
-					earlier.summary(), JobProgress.NONE.completed(), JobMetrics.NONE);
-			if (succeeded) {
-				log.info("job={} pipeline={} status=SUCCEEDED durationMs={} reusedJobId={}", job.id(), job.pipeline(),
-						Duration.between(started, finished).toMillis(), earlier.id());
-			}
-		}
+		Map<String, Object> reusing = Map.of("reusedJobId", earlier.id());
+		// Nothing ran: no Spark work to show, and the earlier job's summary describes these outputs.
+		boolean succeeded = transitions.started(job, started, reusing) && transitions.ended(job, JobStatus.RUNNING,
+				started, JobEnding.of(JobStatus.SUCCEEDED, JobStore.now(), null)
+					.withOutputs(linked, earlier.summary())
+					.withFigures(JobProgress.NONE.completed(), JobMetrics.NONE),
+				reusing);
 		if (!succeeded) {
 			// Cancelled in between: like any job that did not succeed, it keeps no outputs.
-			runner.deleteOutputs(job.id());
+			outputs.delete(job.id());
 		}
 		return store.find(job.id()).orElseThrow(() -> new NoSuchJobException(job.id()));
 	}
@@ -130,7 +118,7 @@ class JobReuse {
 		catch (IOException | RuntimeException ex) {
 			log.info("job={} cannot reuse job={}: {}", jobId, earlier.id(),
 					ex instanceof NoSuchFileException ? "its output " + ex.getMessage() + " is gone" : ex.toString());
-			runner.deleteOutputs(jobId);
+			outputs.delete(jobId);
 			return Optional.empty();
 		}
 	}

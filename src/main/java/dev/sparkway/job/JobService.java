@@ -36,9 +36,11 @@ public class JobService {
 
 	private final JobStore store;
 
-	private final JobRunner runner;
+	private final JobExecutor executor;
 
-	private final StreamingJobRunner streams;
+	private final JobTransitions transitions;
+
+	private final JobOutputs outputs;
 
 	private final PipelineRegistry pipelines;
 
@@ -50,11 +52,13 @@ public class JobService {
 
 	private final JobReuse reuse;
 
-	JobService(JobStore store, JobRunner runner, StreamingJobRunner streams, PipelineRegistry pipelines,
-			ParameterValidator validator, JobsProperties properties, InputIdentities identities, JobReuse reuse) {
+	JobService(JobStore store, JobExecutor executor, JobTransitions transitions, JobOutputs outputs,
+			PipelineRegistry pipelines, ParameterValidator validator, JobsProperties properties,
+			InputIdentities identities, JobReuse reuse) {
 		this.store = store;
-		this.runner = runner;
-		this.streams = streams;
+		this.executor = executor;
+		this.transitions = transitions;
+		this.outputs = outputs;
 		this.pipelines = pipelines;
 		this.validator = validator;
 		this.properties = properties;
@@ -65,11 +69,9 @@ public class JobService {
 	/** Jobs left QUEUED or RUNNING by a previous run of the server can never finish: mark them INTERRUPTED. */
 	@EventListener(ApplicationStartedEvent.class)
 	void recoverInterruptedJobs() {
-		List<String> ids = store.interruptUnfinished(JobStore.now());
-		for (String id : ids) {
+		for (Job job : transitions.interruptUnfinished()) {
 			// Whatever it had half-written is removed; it was never listed as a result.
-			runner.deleteOutputs(id);
-			log.warn("job={} status=FAILED error=INTERRUPTED (the server stopped while it was unfinished)", id);
+			outputs.delete(job.id());
 		}
 	}
 
@@ -114,12 +116,7 @@ public class JobService {
 					return new Submitted(reused.get(), true);
 				}
 			}
-			if (pipeline instanceof StreamingPipeline streaming) {
-				streams.submit(job, streaming, validated, idempotencyKey);
-			}
-			else {
-				runner.submit(job, pipeline, validated, idempotencyKey);
-			}
+			executor.submit(job, pipeline, validated, idempotencyKey);
 		}
 		catch (DuplicateKeyException ex) {
 			// A concurrent request with the same key won the insert; answer as a repeat of it.
@@ -130,7 +127,7 @@ public class JobService {
 
 	private Optional<Job> reuseEarlierJob(Job job, Pipeline pipeline, PipelineParams validated,
 			IdempotencyKey idempotencyKey) {
-		runner.requireAccepting();
+		executor.requireAccepting();
 		InputIdentities.Identified inputs;
 		try {
 			inputs = identities.identify(pipeline, validated);
@@ -179,7 +176,7 @@ public class JobService {
 			throw new JobConflictException(
 					"Job '" + id + "' is " + job.status() + "; cancel it and delete it once it has ended.");
 		}
-		runner.deleteOutputs(id);
+		outputs.delete(id);
 		log.info("job={} pipeline={} deleted", id, job.pipeline());
 	}
 
@@ -194,7 +191,7 @@ public class JobService {
 			expired = store.endedBefore(now.minus(properties.retention()), 500);
 			for (String id : expired) {
 				if (store.deleteEnded(id)) {
-					runner.deleteOutputs(id);
+					outputs.delete(id);
 					removed++;
 				}
 			}
@@ -230,7 +227,7 @@ public class JobService {
 	}
 
 	private Job live(Job job) {
-		return streams.withLiveFigures(runner.withLiveFigures(job));
+		return executor.withLiveFigures(job);
 	}
 
 	public long count(JobStatus status, String pipeline) {
@@ -243,13 +240,12 @@ public class JobService {
 	 */
 	public Job cancel(String id) {
 		Job job = store.find(id).orElseThrow(() -> new NoSuchJobException(id));
-		if (job.status() == JobStatus.QUEUED && store.end(id, JobStatus.QUEUED, JobStatus.CANCELLED, JobStore.now(),
-				new JobError(JobErrorType.CANCELLED, "Cancelled on request before it started."), null, null, null,
-				null)) {
-			log.info("job={} pipeline={} status=CANCELLED (while queued)", id, job.pipeline());
+		if (job.status() == JobStatus.QUEUED && transitions.ended(job, JobStatus.QUEUED, null, JobEnding.of(
+				JobStatus.CANCELLED, JobStore.now(),
+				new JobError(JobErrorType.CANCELLED, "Cancelled on request before it started.")), Map.of())) {
 			return get(id);
 		}
-		if (!runner.stop(id, JobErrorType.CANCELLED) && !streams.stop(id, JobErrorType.CANCELLED)) {
+		if (!executor.stop(id, JobErrorType.CANCELLED)) {
 			Job now = get(id);
 			if (now.status().isEnded()) {
 				throw new JobConflictException(

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,17 +17,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.JobMetrics;
 import dev.sparkway.spark.JobProgress;
-import dev.sparkway.streaming.StreamingStatus;
+import dev.sparkway.spark.StreamingStatus;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Jobs in the database, through plain JDBC. Every status change is a conditional update
- * ({@code ... WHERE id = ? AND status = ?}) checked against {@link JobStatus#canMoveTo} before it is written, so
- * races between the runner, cancel requests and start-up recovery resolve in the database: one wins, the others
- * see {@code false}.
+ * Jobs in the database, through plain JDBC. Every status change goes through {@link #transition}: checked against
+ * {@link JobStatus#canMoveTo} before it is written, and written as a conditional update
+ * ({@code ... WHERE id = ? AND status = ?}), so races between the executor, cancel requests and start-up recovery
+ * resolve in the database: one wins, the others see {@code false}. Statuses are bound as parameters, never spelled
+ * in SQL.
  */
 @Repository
 public class JobStore {
@@ -36,6 +38,10 @@ public class JobStore {
 
 	private static final TypeReference<List<PipelineOutput>> OUTPUTS = new TypeReference<>() {
 	};
+
+	private static final List<String> ENDED = names(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED);
+
+	private static final List<String> UNFINISHED = names(JobStatus.QUEUED, JobStatus.RUNNING);
 
 	private final JdbcClient jdbc;
 
@@ -105,8 +111,9 @@ public class JobStore {
 	 */
 	@Transactional
 	public boolean deleteEnded(String id) {
-		boolean deleted = jdbc.sql("DELETE FROM job WHERE id = :id AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')")
+		boolean deleted = jdbc.sql("DELETE FROM job WHERE id = :id AND status IN (:ended)")
 			.param("id", id)
+			.param("ended", ENDED)
 			.update() == 1;
 		if (deleted) {
 			jdbc.sql("DELETE FROM idempotency_key WHERE job_id = :id").param("id", id).update();
@@ -117,8 +124,9 @@ public class JobStore {
 	/** Ids of ended jobs that finished before the given time, oldest first. */
 	public List<String> endedBefore(Instant before, int limit) {
 		return jdbc.sql("""
-				SELECT id FROM job WHERE status IN ('SUCCEEDED', 'FAILED', 'CANCELLED') AND finished_at < :before
+				SELECT id FROM job WHERE status IN (:ended) AND finished_at < :before
 				ORDER BY finished_at LIMIT :limit""")
+			.param("ended", ENDED)
 			.param("before", utc(before))
 			.param("limit", limit)
 			.query(String.class)
@@ -153,38 +161,70 @@ public class JobStore {
 
 	/** QUEUED to RUNNING, stamping the start time; false if the job is no longer queued. */
 	public boolean start(String id, Instant at) {
-		return jdbc.sql("""
-				UPDATE job SET status = 'RUNNING', started_at = :at, last_updated = :at, version = version + 1
-				WHERE id = :id AND status = 'QUEUED'""")
-			.param("id", id)
-			.param("at", utc(at))
-			.update() == 1;
+		Map<String, Object> set = new LinkedHashMap<>();
+		set.put("started_at", utc(at));
+		return transition(id, JobStatus.QUEUED, JobStatus.RUNNING, at, set);
 	}
 
 	/**
-	 * Ends a job that is still in {@code from}, recording its outcome; false if it had already moved on.
+	 * Ends a job that is still in {@code from}, recording its outcome; false if it had already moved on. Parts of
+	 * the outcome that are null are left as they are (a stream's last recorded outputs and figures stay).
 	 */
-	@Transactional
-	public boolean end(String id, JobStatus from, JobStatus to, Instant at, JobError error,
-			List<PipelineOutput> outputs, Map<String, Object> summary, JobProgress progress, JobMetrics metrics) {
-		if (!from.canMoveTo(to) || !to.isEnded()) {
+	public boolean end(String id, JobStatus from, JobEnding ending) {
+		Map<String, Object> set = new LinkedHashMap<>();
+		set.put("finished_at", utc(ending.at()));
+		if (ending.error() != null) {
+			set.put("error_type", ending.error().type().name());
+			set.put("error_message", ending.error().message());
+		}
+		putJson(set, "outputs", ending.outputs());
+		putJson(set, "summary", ending.summary());
+		putJson(set, "progress", ending.progress());
+		putJson(set, "metrics", ending.metrics());
+		putJson(set, "streaming", ending.streaming());
+		return transition(id, from, ending.status(), ending.at(), set);
+	}
+
+	/**
+	 * The one way a status changes: {@code from -> to} if that is a legal transition and the job is still in
+	 * {@code from}, setting the given columns too (only those with a value, so no database has to guess the type of
+	 * a null parameter).
+	 * @throws IllegalArgumentException for a transition {@link JobStatus} does not allow
+	 */
+	private boolean transition(String id, JobStatus from, JobStatus to, Instant at, Map<String, Object> columns) {
+		if (!from.canMoveTo(to)) {
 			throw new IllegalArgumentException("Illegal job transition " + from + " -> " + to);
 		}
-		return jdbc.sql("""
-				UPDATE job SET status = :to, finished_at = :at, last_updated = :at, error_type = :errorType,
-				  error_message = :errorMessage, outputs = :outputs, summary = :summary, progress = :progress,
-				  metrics = :metrics, version = version + 1
-				WHERE id = :id AND status = :from""")
+		StringBuilder sets = new StringBuilder("status = :to, last_updated = :at, version = version + 1");
+		columns.keySet().forEach(column -> sets.append(", ").append(column).append(" = :").append(column));
+		return jdbc.sql("UPDATE job SET " + sets + " WHERE id = :id AND status = :from")
+			.params(columns)
 			.param("id", id)
 			.param("from", from.name())
 			.param("to", to.name())
 			.param("at", utc(at))
-			.param("errorType", error == null ? null : error.type().name())
-			.param("errorMessage", error == null ? null : error.message())
-			.param("outputs", outputs == null ? null : write(outputs))
-			.param("summary", summary == null ? null : write(summary))
-			.param("progress", progress == null ? null : write(progress))
-			.param("metrics", metrics == null ? null : write(metrics))
+			.update() == 1;
+	}
+
+	private void putJson(Map<String, Object> columns, String column, Object value) {
+		if (value != null) {
+			columns.put(column, write(value));
+		}
+	}
+
+	/**
+	 * Records where a running job's Spark work runs: the Spark application and its UI (null when the UI is off);
+	 * false if the job is no longer running.
+	 */
+	public boolean recordSparkApplication(String id, String applicationId, String uiUrl) {
+		return jdbc.sql("""
+				UPDATE job SET spark_app_id = :app, spark_ui_url = :ui, last_updated = :at
+				WHERE id = :id AND status = :running""")
+			.param("id", id)
+			.param("app", applicationId)
+			.param("ui", uiUrl)
+			.param("at", utc(now()))
+			.param("running", JobStatus.RUNNING.name())
 			.update() == 1;
 	}
 
@@ -195,8 +235,9 @@ public class JobStore {
 	public boolean recordInputs(String id, Map<String, Object> inputs, String reuseKey) {
 		return jdbc.sql("""
 				UPDATE job SET inputs = :inputs, reuse_key = :reuseKey, last_updated = :at, version = version + 1
-				WHERE id = :id AND status = 'RUNNING'""")
+				WHERE id = :id AND status = :running""")
 			.param("id", id)
+			.param("running", JobStatus.RUNNING.name())
 			.param("inputs", inputs.isEmpty() ? null : write(inputs))
 			.param("reuseKey", reuseKey)
 			.param("at", utc(now()))
@@ -206,8 +247,9 @@ public class JobStore {
 	/** SUCCEEDED jobs of the pipeline recorded under the reuse key, newest first. */
 	public List<Job> reusable(String pipeline, String reuseKey, int limit) {
 		return jdbc.sql("""
-				SELECT * FROM job WHERE reuse_key = :reuseKey AND pipeline = :pipeline AND status = 'SUCCEEDED'
+				SELECT * FROM job WHERE reuse_key = :reuseKey AND pipeline = :pipeline AND status = :succeeded
 				ORDER BY finished_at DESC, id DESC LIMIT :limit""")
+			.param("succeeded", JobStatus.SUCCEEDED.name())
 			.param("reuseKey", reuseKey)
 			.param("pipeline", pipeline)
 			.param("limit", limit)
@@ -221,8 +263,9 @@ public class JobStore {
 	public boolean recordStreaming(String id, StreamingStatus streaming, List<PipelineOutput> outputs) {
 		return jdbc.sql("""
 				UPDATE job SET streaming = :streaming, outputs = :outputs, last_updated = :at
-				WHERE id = :id AND status = 'RUNNING'""")
+				WHERE id = :id AND status = :running""")
 			.param("id", id)
+			.param("running", JobStatus.RUNNING.name())
 			.param("streaming", write(streaming))
 			.param("outputs", write(outputs))
 			.param("at", utc(now()))
@@ -230,22 +273,19 @@ public class JobStore {
 	}
 
 	/**
-	 * Marks every QUEUED or RUNNING job FAILED/INTERRUPTED: run at start-up, when no job of this server can be
-	 * running. Returns the ids it marked.
+	 * Ends every QUEUED or RUNNING job FAILED/INTERRUPTED, each through the transition check: run at start-up, when
+	 * no job of this server can be running, and last in a shutdown. Returns the jobs it ended, as they were.
 	 */
-	@Transactional
-	public List<String> interruptUnfinished(Instant at) {
-		List<String> ids = jdbc.sql("SELECT id FROM job WHERE status IN ('QUEUED', 'RUNNING') ORDER BY submitted_at")
-			.query(String.class)
+	public List<Job> interruptUnfinished(Instant at) {
+		List<Job> unfinished = jdbc.sql("SELECT * FROM job WHERE status IN (:unfinished) ORDER BY submitted_at")
+			.param("unfinished", UNFINISHED)
+			.query(this::map)
 			.list();
-		jdbc.sql("""
-				UPDATE job SET status = 'FAILED', finished_at = :at, last_updated = :at, error_type = 'INTERRUPTED',
-				  error_message = 'The server stopped while the job was ' || LOWER(status) || '; submit it again.',
-				  version = version + 1
-				WHERE status IN ('QUEUED', 'RUNNING')""")
-			.param("at", utc(at))
-			.update();
-		return ids;
+		return unfinished.stream()
+			.filter(job -> end(job.id(), job.status(), JobEnding.of(JobStatus.FAILED, at,
+					new JobError(JobErrorType.INTERRUPTED, "The server stopped while the job was "
+							+ job.status().name().toLowerCase(java.util.Locale.ROOT) + "; submit it again."))))
+			.toList();
 	}
 
 	/** Only the conditions that apply, so no database has to guess the type of a null parameter. */
@@ -281,7 +321,13 @@ public class JobStore {
 						: new JobError(JobErrorType.valueOf(errorType), rs.getString("error_message")),
 				read(rs.getString("outputs"), OUTPUTS), read(rs.getString("summary"), MAP), rs.getString("submitted_by"),
 				rs.getString("retry_of"), read(rs.getString("streaming"), StreamingStatus.class),
-				read(rs.getString("inputs"), MAP), rs.getString("reuse_key"), rs.getString("reused_job_id"));
+				read(rs.getString("inputs"), MAP), rs.getString("reuse_key"), rs.getString("reused_job_id"),
+				rs.getString("spark_app_id") == null ? null
+						: new Job.SparkApplication(rs.getString("spark_app_id"), rs.getString("spark_ui_url")));
+	}
+
+	private static List<String> names(JobStatus... statuses) {
+		return java.util.Arrays.stream(statuses).map(JobStatus::name).toList();
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.JobSessions;
+import dev.sparkway.spark.SparkJobScope;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -50,9 +51,8 @@ public class OutputPreviewer {
 			.collect(Collectors.joining(", ")));
 		Column[] columns = output.schema().stream().map(f -> col(f.name())).toArray(Column[]::new);
 		Column[] sort = order.stream().map(c -> col(c).asc_nulls_first()).toArray(Column[]::new);
-		session.sparkContext().setLocalProperty("spark.scheduler.pool", "previews");
 		List<Row> rows;
-		try {
+		try (SparkJobScope pool = SparkJobScope.pool(session.sparkContext(), "previews")) {
 			rows = session.read()
 				.schema(schema)
 				.parquet(resolved(output.location()))
@@ -60,9 +60,6 @@ public class OutputPreviewer {
 				.orderBy(sort)
 				.limit(limit + 1)
 				.collectAsList();
-		}
-		finally {
-			session.sparkContext().setLocalProperty("spark.scheduler.pool", null);
 		}
 		List<Map<String, Object>> values = new ArrayList<>();
 		for (Row row : rows.subList(0, Math.min(limit, rows.size()))) {

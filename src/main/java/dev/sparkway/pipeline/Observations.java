@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import dev.sparkway.spark.RepeatedWorkListener;
+import dev.sparkway.spark.SparkJobScope;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -34,9 +35,6 @@ public final class Observations {
 
 	private static final Logger log = LoggerFactory.getLogger(Observations.class);
 
-	/** The job group the runner sets on a job's thread. */
-	private static final String JOB_GROUP = "spark.jobGroup.id";
-
 	private static final ExecutorService WAITERS = Executors.newCachedThreadPool(r -> {
 		Thread thread = new Thread(r, "sparkway-observation-wait");
 		thread.setDaemon(true);
@@ -48,13 +46,13 @@ public final class Observations {
 
 	/**
 	 * The observed metrics, or those of the fallback when Spark did not report them or any Spark task of the job
-	 * (the job group of this thread) ran more than once. Call on the job's thread, only after an action that
+	 * (the {@link SparkJobScope} of this thread) ran more than once. Call on the job's thread, only after an action that
 	 * included the observed dataset has completed.
 	 */
 	public static Map<String, Object> get(SparkSession session, Observation observation,
 			Supplier<Map<String, Object>> fallback) throws InterruptedException {
 		Map<String, Object> metrics = observed(observation);
-		String group = session.sparkContext().getLocalProperty(JOB_GROUP);
+		String group = SparkJobScope.currentJob(session.sparkContext());
 		if (metrics != null && RepeatedWorkListener.INSTANCE.ranAgain(group)) {
 			log.info("Observed metrics {} not used: a Spark task or stage of this job ran again, so they may count "
 					+ "rows twice; counting by a separate pass", metrics);

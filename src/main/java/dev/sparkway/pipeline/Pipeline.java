@@ -3,11 +3,13 @@ package dev.sparkway.pipeline;
 import java.util.List;
 
 /**
- * A named data pipeline the server can run as a job. Implementations are Spring beans; the
- * {@link PipelineRegistry} finds them, so adding a pipeline touches no controller.
+ * A named data pipeline the server can run as a job: what it is called, what it takes and what it writes. A
+ * pipeline is one of two kinds, a {@link BatchPipeline} (runs to the end) or a {@link StreamingPipeline} (is started
+ * and runs until stopped); implementations are Spring beans, and the {@link PipelineRegistry} finds them, so adding
+ * a pipeline touches no controller.
  * <p>
- * A pipeline knows Spark, not HTTP: it receives validated parameters, a per-job SparkSession and an output
- * directory, and returns what it wrote and a few summary figures.
+ * A pipeline knows Spark, not jobs or HTTP: it receives validated parameters, a per-job SparkSession and an
+ * output directory, and returns what it wrote and a few summary figures.
  */
 public interface Pipeline {
 
@@ -22,13 +24,6 @@ public interface Pipeline {
 
 	/** Outputs the pipeline writes, in the order it lists them. */
 	List<OutputSpec> outputs();
-
-	/**
-	 * Runs the pipeline on the job's thread. Spark work started here belongs to the job (its job group), so a
-	 * cancel or timeout interrupts it.
-	 * @throws PipelineException for failures whose message a caller can act on
-	 */
-	PipelineResult run(PipelineContext context) throws Exception;
 
 	/**
 	 * Whether the parameter matters under the given values (those of the parameters declared before it). The

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.sparkway.spark.SparkJobScope;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -94,22 +95,15 @@ public final class PipelineContext {
 	}
 
 	/**
-	 * The call site the runner tags every RDD made on a job's thread with. MLlib persists RDDs of its own while it
-	 * fits and releases them only when the fit returns normally; the tag finds those a cancel left behind.
-	 */
-	public static String callSite(String jobId) {
-		return "sparkway-job " + jobId;
-	}
-
-	/**
 	 * Releases everything this run cached: datasets given to {@link #persist} and any RDD still cached that was
-	 * created on the job's thread (tagged with {@link #callSite}). For the runner, once the pipeline returned.
+	 * created on the job's thread (tagged with {@link SparkJobScope#callSite}). For the executor, once the pipeline
+	 * returned.
 	 */
 	public void releaseCaches() {
 		// Non-blocking: the job's thread may carry an interrupt from a cancel; the blocks go soon enough.
 		persisted.forEach(data -> data.unpersist(false));
 		persisted.clear();
-		String tag = callSite(jobId);
+		String tag = SparkJobScope.callSite(jobId);
 		for (JavaRDD<?> rdd : new ArrayList<>(JavaSparkContext.fromSparkContext(session.sparkContext())
 			.getPersistentRDDs()
 			.values())) {

@@ -11,7 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record PipelineDescription(@Schema(example = "retail-sales") String name, String description,
 		List<ParameterSpec> parameters, @Schema(example = "[\"daily_sales\", \"monthly_sales\"]") List<String> outputs) {
 
-	static PipelineDescription of(Pipeline pipeline) {
+	public static PipelineDescription of(Pipeline pipeline) {
 		return new PipelineDescription(pipeline.name(), pipeline.description(), pipeline.parameters(),
 				pipeline.outputs().stream().map(OutputSpec::name).toList());
 	}

@@ -3,11 +3,11 @@ package dev.sparkway.pipeline;
 /**
  * A pipeline that runs as a Structured Streaming query: it is started, keeps its outputs current after every
  * micro-batch, and ends when it is stopped, when an {@code availableNow} trigger has drained its input, or when the
- * query fails. The streaming runner, not the batch runner, runs it, with slots of its own.
+ * query fails. The job executor runs it in slots of its own, apart from batch jobs'.
  * <p>
  * To have its rejected records counted, the pipeline observes its input under
- * {@link dev.sparkway.streaming.StreamingFigures#INPUT_OBSERVATION} with a
- * {@link dev.sparkway.streaming.StreamingFigures#REJECTED_ROWS} count.
+ * {@link dev.sparkway.spark.StreamingFigures#INPUT_OBSERVATION} with a
+ * {@link dev.sparkway.spark.StreamingFigures#REJECTED_ROWS} count.
  */
 public interface StreamingPipeline extends Pipeline {
 
@@ -17,11 +17,5 @@ public interface StreamingPipeline extends Pipeline {
 	 * @throws PipelineException for failures whose message a caller can act on
 	 */
 	StreamingRun start(PipelineContext context) throws Exception;
-
-	/** Streaming pipelines are started, never run to completion on the caller's thread. */
-	@Override
-	default PipelineResult run(PipelineContext context) {
-		throw new UnsupportedOperationException(name() + " is a streaming pipeline: start it");
-	}
 
 }

@@ -1,6 +1,7 @@
 package dev.sparkway.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkway.StartupConfigurationException;
 import dev.sparkway.web.SecurityHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,9 +61,10 @@ class SecurityConfiguration {
 			return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
 		}
 		if (properties.keys().isEmpty()) {
-			throw new IllegalStateException("sparkway.security.enabled is true but no API key is configured: add "
-					+ "sparkway.security.keys[0].name, .sha256 (printf %s \"$KEY\" | sha256sum) and .roles, "
-					+ "or set sparkway.security.enabled=false on a developer machine.");
+			throw new StartupConfigurationException("sparkway.security.keys",
+					"sparkway.security.enabled is true but no API key is configured.",
+					"Add sparkway.security.keys[0].name, .sha256 (printf %s \"$KEY\" | sha256sum) and .roles, "
+							+ "or set sparkway.security.enabled=false on a developer machine.");
 		}
 		http.addFilterBefore(new ApiKeyAuthenticationFilter(new ApiKeyMatcher(properties.keys()), problems),
 				AnonymousAuthenticationFilter.class);

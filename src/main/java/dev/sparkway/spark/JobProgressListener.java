@@ -21,15 +21,13 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.springframework.stereotype.Component;
 
 /**
- * Maps Spark's scheduler events to Sparkway jobs through the job group ({@code spark.jobGroup.id}) that the
- * runner sets on the thread running a pipeline, and keeps per-job counts and summed task metrics.
+ * Maps Spark's scheduler events to Sparkway jobs through the job group ({@link SparkJobScope}) that the
+ * executor sets on the thread running a pipeline, and keeps per-job counts and summed task metrics.
  * <p>
  * Events arrive on Spark's listener-bus thread; readers take snapshots from request and runner threads.
  */
 @Component
 public class JobProgressListener extends SparkListener {
-
-	static final String JOB_GROUP_PROPERTY = "spark.jobGroup.id";
 
 	private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
 
@@ -157,7 +155,7 @@ public class JobProgressListener extends SparkListener {
 	}
 
 	private Tracker trackerOf(Properties properties) {
-		String group = properties == null ? null : properties.getProperty(JOB_GROUP_PROPERTY);
+		String group = SparkJobScope.jobOf(properties);
 		return group == null ? null : trackers.get(group);
 	}
 

@@ -27,8 +27,6 @@ public final class RepeatedWorkListener extends SparkListener {
 
 	public static final RepeatedWorkListener INSTANCE = new RepeatedWorkListener();
 
-	static final String JOB_GROUP_PROPERTY = "spark.jobGroup.id";
-
 	/** Groups are only ever added when something ran again: few, and bounded anyway. */
 	private static final int REMEMBERED_GROUPS = 10_000;
 
@@ -77,7 +75,7 @@ public final class RepeatedWorkListener extends SparkListener {
 	}
 
 	private static String groupOf(Properties properties) {
-		return properties == null ? null : properties.getProperty(JOB_GROUP_PROPERTY);
+		return SparkJobScope.jobOf(properties);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.sparkway.spark;
 
+import dev.sparkway.StartupConfigurationException;
 import org.apache.spark.SparkConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +27,11 @@ final class SparkRpcSecurity {
 	static SparkRpcSecurity check(SparkProperties properties, boolean apiKeysRequired) {
 		if (!properties.isLocal() && properties.authSecret() == null) {
 			if (apiKeysRequired) {
-				throw new IllegalStateException("sparkway.spark.master is " + properties.master() + " but no "
-						+ "sparkway.spark.auth-secret is set: with sparkway.security.enabled=true the server does not "
-						+ "talk to a Spark cluster without authentication. Set SPARKWAY_SPARK_AUTH_SECRET to the "
-						+ "secret the master and workers have (their _SPARK_AUTH_SECRET, with -Dspark.authenticate=true).");
+				throw new StartupConfigurationException("sparkway.spark.auth-secret", "sparkway.spark.master is "
+						+ properties.master() + " but no sparkway.spark.auth-secret is set: with "
+						+ "sparkway.security.enabled=true the server does not talk to a Spark cluster without "
+						+ "authentication.", "Set SPARKWAY_SPARK_AUTH_SECRET to the secret the master and workers "
+								+ "have (their _SPARK_AUTH_SECRET, with -Dspark.authenticate=true).");
 			}
 			log.warn("""
 
@@ -42,8 +44,11 @@ final class SparkRpcSecurity {
 					properties.master());
 		}
 		if (properties.encryption() && !properties.isLocal() && properties.authSecret() == null) {
-			throw new IllegalStateException("sparkway.spark.encryption=true needs sparkway.spark.auth-secret: Spark "
-					+ "derives the encryption keys from the authenticated connection.");
+			throw new StartupConfigurationException("sparkway.spark.auth-secret",
+					"sparkway.spark.encryption=true needs sparkway.spark.auth-secret: Spark derives the encryption keys "
+							+ "from the authenticated connection.",
+					"Set SPARKWAY_SPARK_AUTH_SECRET (the same secret on the master and workers), or set "
+							+ "sparkway.spark.encryption=false.");
 		}
 		return new SparkRpcSecurity(properties);
 	}

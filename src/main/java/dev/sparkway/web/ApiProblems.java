@@ -15,7 +15,7 @@ import dev.sparkway.job.NoSuchOutputException;
 import dev.sparkway.job.OutputNotPreviewableException;
 import dev.sparkway.job.NotAcceptingJobsException;
 import dev.sparkway.pipeline.InvalidParametersException;
-import dev.sparkway.pipeline.NoSuchPipelineException;
+import dev.sparkway.job.NoSuchPipelineException;
 import dev.sparkway.pipeline.ParameterError;
 import dev.sparkway.pipeline.UnknownPipelineException;
 import dev.sparkway.spark.SparkUnavailableException;

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import dev.sparkway.spark.JobSessions;
+import dev.sparkway.spark.SparkJobScope;
 import dev.sparkway.support.IntegrationTest;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -182,12 +183,12 @@ class CsvParseCacheTests extends IntegrationTest {
 	/** Reads a file as the given job (Spark job group) and returns the name of its entry. */
 	private String read(CsvReader csv, Path file, String job) throws InterruptedException {
 		SparkSession session = sessions.newSession();
-		session.sparkContext().setLocalProperty("spark.jobGroup.id", job);
+		session.sparkContext().setLocalProperty(SparkJobScope.JOB_GROUP, job);
 		try {
 			return entry(csv.read(session, file, COLUMNS));
 		}
 		finally {
-			session.sparkContext().setLocalProperty("spark.jobGroup.id", null);
+			session.sparkContext().setLocalProperty(SparkJobScope.JOB_GROUP, null);
 		}
 	}
 

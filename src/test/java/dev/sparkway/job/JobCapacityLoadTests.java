@@ -29,7 +29,7 @@ class JobCapacityLoadTests extends IntegrationTest {
 	JobStore store;
 
 	@Autowired
-	JobRunner runner;
+	JobExecutor runner;
 
 	@Test
 	void fiftyConcurrentSubmissionsGetExactlyTheCapacityAccepted() throws Exception {

@@ -31,7 +31,7 @@ class JobLifecycleTests extends IntegrationTest {
 	JobStore store;
 
 	@Autowired
-	JobRunner runner;
+	JobExecutor runner;
 
 	@Test
 	void aSubmittedJobAnswersAtOnceAndEndsWithOutputsSummaryAndFigures() {

@@ -118,12 +118,12 @@ class JobManagementTests extends IntegrationTest {
 	void retentionRemovesEndedJobsOlderThanThePeriodAndKeepsNewerOnes() {
 		String old = UUID.randomUUID().toString();
 		store.insert(Job.queued(old, "retail-sales", Map.of(), 60, "test", null));
-		store.end(old, JobStatus.QUEUED, JobStatus.CANCELLED, Instant.now().minus(31, ChronoUnit.DAYS), null, null,
-				null, null, null);
+		store.end(old, JobStatus.QUEUED,
+				JobEnding.of(JobStatus.CANCELLED, Instant.now().minus(31, ChronoUnit.DAYS), null));
 		String recent = UUID.randomUUID().toString();
 		store.insert(Job.queued(recent, "retail-sales", Map.of(), 60, "test", null));
-		store.end(recent, JobStatus.QUEUED, JobStatus.CANCELLED, Instant.now().minus(29, ChronoUnit.DAYS), null, null,
-				null, null, null);
+		store.end(recent, JobStatus.QUEUED,
+				JobEnding.of(JobStatus.CANCELLED, Instant.now().minus(29, ChronoUnit.DAYS), null));
 
 		jobs.applyRetention();
 
@@ -140,8 +140,8 @@ class JobManagementTests extends IntegrationTest {
 		store.insert(old, new IdempotencyKey("ttl-test", "old-key", "hash", old.id()));
 		Job fresh = Job.queued(UUID.randomUUID().toString(), "retail-sales", Map.of(), 60, "ttl-test", null);
 		store.insert(fresh, new IdempotencyKey("ttl-test", "fresh-key", "hash", fresh.id()));
-		store.end(old.id(), JobStatus.QUEUED, JobStatus.CANCELLED, JobStore.now(), null, null, null, null, null);
-		store.end(fresh.id(), JobStatus.QUEUED, JobStatus.CANCELLED, JobStore.now(), null, null, null, null, null);
+		store.end(old.id(), JobStatus.QUEUED, JobEnding.of(JobStatus.CANCELLED, JobStore.now(), null));
+		store.end(fresh.id(), JobStatus.QUEUED, JobEnding.of(JobStatus.CANCELLED, JobStore.now(), null));
 
 		jobs.applyRetention();
 

@@ -32,8 +32,8 @@ class JobRecoveryTests extends IntegrationTest {
 		java.nio.file.Files.createDirectories(halfWritten);
 		String queued = queuedRecord();
 		String ended = queuedRecord();
-		store.end(ended, JobStatus.QUEUED, JobStatus.CANCELLED, Instant.now(),
-				new JobError(JobErrorType.CANCELLED, "by test"), null, null, null, null);
+		store.end(ended, JobStatus.QUEUED,
+				JobEnding.of(JobStatus.CANCELLED, Instant.now(), new JobError(JobErrorType.CANCELLED, "by test")));
 
 		jobs.recoverInterruptedJobs();
 
@@ -53,10 +53,10 @@ class JobRecoveryTests extends IntegrationTest {
 	void aLateTransitionCannotMoveAnEndedJob() {
 		String id = queuedRecord();
 		assertThat(store.start(id, Instant.now())).isTrue();
-		assertThat(store.end(id, JobStatus.RUNNING, JobStatus.CANCELLED, Instant.now(), null, null, null, null, null))
+		assertThat(store.end(id, JobStatus.RUNNING, JobEnding.of(JobStatus.CANCELLED, Instant.now(), null)))
 			.isTrue();
 
-		assertThat(store.end(id, JobStatus.RUNNING, JobStatus.SUCCEEDED, Instant.now(), null, null, null, null, null))
+		assertThat(store.end(id, JobStatus.RUNNING, JobEnding.of(JobStatus.SUCCEEDED, Instant.now(), null)))
 			.isFalse();
 		assertThat(store.start(id, Instant.now())).isFalse();
 		assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);

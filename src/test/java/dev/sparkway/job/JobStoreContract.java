@@ -15,6 +15,7 @@ import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.Counts;
 import dev.sparkway.spark.JobMetrics;
 import dev.sparkway.spark.JobProgress;
+import dev.sparkway.spark.StreamingStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -109,15 +110,20 @@ abstract class JobStoreContract {
 
 		assertThat(store.start("job-1", started)).isTrue();
 		assertThat(store.start("job-1", T0.plusSeconds(2))).as("a second start").isFalse();
-		assertThat(store.end("job-1", JobStatus.QUEUED, JobStatus.CANCELLED, T0.plusSeconds(3), null, null, null,
-				null, null)).as("a cancel that still thinks it is queued").isFalse();
-		assertThat(store.end("job-1", JobStatus.RUNNING, JobStatus.SUCCEEDED, finished, null, outputs, summary,
-				progress, metrics)).isTrue();
-		assertThat(store.end("job-1", JobStatus.RUNNING, JobStatus.FAILED, T0.plusSeconds(6),
-				new JobError(JobErrorType.TIMEOUT, "late"), null, null, null, null)).as("a late timeout").isFalse();
+		assertThat(store.end("job-1", JobStatus.QUEUED,
+				JobEnding.of(JobStatus.CANCELLED, T0.plusSeconds(3), null)))
+			.as("a cancel that still thinks it is queued")
+			.isFalse();
+		assertThat(store.end("job-1", JobStatus.RUNNING,
+				JobEnding.of(JobStatus.SUCCEEDED, finished, null)
+					.withOutputs(outputs, summary)
+					.withFigures(progress, metrics))).isTrue();
+		assertThat(store.end("job-1", JobStatus.RUNNING,
+				JobEnding.of(JobStatus.FAILED, T0.plusSeconds(6),
+						new JobError(JobErrorType.TIMEOUT, "late")))).as("a late timeout").isFalse();
 		assertThat(store.start("job-1", T0.plusSeconds(7))).isFalse();
-		assertThatThrownBy(() -> store.end("job-1", JobStatus.QUEUED, JobStatus.SUCCEEDED, T0, null, null, null, null,
-				null)).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> store.end("job-1", JobStatus.QUEUED,
+				JobEnding.of(JobStatus.SUCCEEDED, T0, null))).isInstanceOf(IllegalArgumentException.class);
 
 		Job stored = store.find("job-1").orElseThrow();
 		assertThat(stored.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -134,8 +140,9 @@ abstract class JobStoreContract {
 	void aJobThatFailedBeforeItRanKeepsItsError() {
 		store.insert(job("job-1", "alpha", T0));
 
-		assertThat(store.end("job-1", JobStatus.QUEUED, JobStatus.FAILED, T0.plusSeconds(1),
-				new JobError(JobErrorType.INPUT_ERROR, "File 'x.csv' is gone"), null, null, null, null)).isTrue();
+		assertThat(store.end("job-1", JobStatus.QUEUED,
+				JobEnding.of(JobStatus.FAILED, T0.plusSeconds(1),
+						new JobError(JobErrorType.INPUT_ERROR, "File 'x.csv' is gone")))).isTrue();
 
 		Job stored = store.find("job-1").orElseThrow();
 		assertThat(stored.status()).isEqualTo(JobStatus.FAILED);
@@ -158,8 +165,8 @@ abstract class JobStoreContract {
 				JobError error = to == JobStatus.SUCCEEDED ? null
 						: new JobError(to == JobStatus.FAILED ? JobErrorType.PIPELINE_ERROR : JobErrorType.CANCELLED,
 								"racer " + racer);
-				racers.add(() -> store.end(id, JobStatus.RUNNING, to, T0.plusSeconds(10 + racer), error, null,
-						Map.of("racer", racer), null, null));
+				racers.add(() -> store.end(id, JobStatus.RUNNING,
+						JobEnding.of(to, T0.plusSeconds(10 + racer), error).withOutputs(null, Map.of("racer", racer))));
 			}
 
 			List<Integer> winners = winners(race(racers));
@@ -185,8 +192,9 @@ abstract class JobStoreContract {
 				Instant at = T0.plusSeconds(10 + i);
 				// Even racers are runners starting the job, odd ones cancel requests.
 				racers.add(i % 2 == 0 ? () -> store.start(id, at)
-						: () -> store.end(id, JobStatus.QUEUED, JobStatus.CANCELLED, at,
-								new JobError(JobErrorType.CANCELLED, "cancelled"), null, null, null, null));
+						: () -> store.end(id, JobStatus.QUEUED,
+								JobEnding.of(JobStatus.CANCELLED, at,
+										new JobError(JobErrorType.CANCELLED, "cancelled"))));
 			}
 
 			List<Integer> winners = winners(race(racers));
@@ -213,11 +221,12 @@ abstract class JobStoreContract {
 		store.start("job-running", T0.plusSeconds(30));
 		store.insert(job("job-queued", "alpha", T0.plusSeconds(60)));
 		store.insert(job("job-ended", "alpha", T0.plusSeconds(90)));
-		store.end("job-ended", JobStatus.QUEUED, JobStatus.CANCELLED, T0.plusSeconds(100),
-				new JobError(JobErrorType.CANCELLED, "by a user"), null, null, null, null);
+		store.end("job-ended", JobStatus.QUEUED,
+				JobEnding.of(JobStatus.CANCELLED, T0.plusSeconds(100),
+						new JobError(JobErrorType.CANCELLED, "by a user")));
 		Instant restart = T0.plusSeconds(3600);
 
-		assertThat(store.interruptUnfinished(restart)).containsExactly("job-running", "job-queued");
+		assertThat(store.interruptUnfinished(restart)).extracting(Job::id).containsExactly("job-running", "job-queued");
 
 		Job running = store.find("job-running").orElseThrow();
 		assertThat(running.status()).isEqualTo(JobStatus.FAILED);
@@ -319,14 +328,15 @@ abstract class JobStoreContract {
 		}
 
 		assertThat(store.reusable("alpha", key, 10)).as("none ended yet").isEmpty();
-		store.end("job-old", JobStatus.RUNNING, JobStatus.SUCCEEDED, T0.plusSeconds(20), null, List.of(), Map.of(),
-				null, null);
-		store.end("job-new", JobStatus.RUNNING, JobStatus.SUCCEEDED, T0.plusSeconds(30), null, List.of(), Map.of(),
-				null, null);
-		store.end("job-other", JobStatus.RUNNING, JobStatus.SUCCEEDED, T0.plusSeconds(40), null, List.of(), Map.of(),
-				null, null);
-		store.end("job-failed", JobStatus.RUNNING, JobStatus.FAILED, T0.plusSeconds(50),
-				new JobError(JobErrorType.PIPELINE_ERROR, "bad row"), null, null, null, null);
+		store.end("job-old", JobStatus.RUNNING,
+				JobEnding.of(JobStatus.SUCCEEDED, T0.plusSeconds(20), null).withOutputs(List.of(), Map.of()));
+		store.end("job-new", JobStatus.RUNNING,
+				JobEnding.of(JobStatus.SUCCEEDED, T0.plusSeconds(30), null).withOutputs(List.of(), Map.of()));
+		store.end("job-other", JobStatus.RUNNING,
+				JobEnding.of(JobStatus.SUCCEEDED, T0.plusSeconds(40), null).withOutputs(List.of(), Map.of()));
+		store.end("job-failed", JobStatus.RUNNING,
+				JobEnding.of(JobStatus.FAILED, T0.plusSeconds(50),
+						new JobError(JobErrorType.PIPELINE_ERROR, "bad row")));
 
 		assertThat(ids(store.reusable("alpha", key, 10))).containsExactly("job-new", "job-old");
 		assertThat(ids(store.reusable("alpha", key, 1))).containsExactly("job-new");
@@ -335,6 +345,37 @@ abstract class JobStoreContract {
 		assertThat(found.inputs()).isEqualTo(inputs);
 		assertThat(found.reuseKey()).isEqualTo(key);
 		assertThat(found.reusedJobId()).isNull();
+	}
+
+	@Test
+	void aRunningJobRecordsTheSparkApplicationItRunsIn() {
+		store.insert(job("job-1", "alpha", T0));
+		assertThat(store.recordSparkApplication("job-1", "app-1", "http://driver:4040")).as("still queued").isFalse();
+		store.start("job-1", T0.plusSeconds(1));
+
+		assertThat(store.recordSparkApplication("job-1", "app-20261206-0001", "http://driver:4041")).isTrue();
+
+		assertThat(store.find("job-1").orElseThrow().sparkApplication())
+			.isEqualTo(new Job.SparkApplication("app-20261206-0001", "http://driver:4041"));
+		assertThat(store.find("job-1").orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+	}
+
+	@Test
+	void anEndKeepsWhatItDoesNotSayAStreamsLastOutputsAndFigures() {
+		store.insert(job("job-1", "alpha", T0));
+		store.start("job-1", T0.plusSeconds(1));
+		StreamingStatus figures = new StreamingStatus(3L, 120, 11.5, 85.25, null, T0.plusSeconds(30), 2);
+		List<PipelineOutput> outputs = List.of(new PipelineOutput("window_counts", "file:///out/job-1/window_counts/",
+				"parquet", 4L, List.of(new PipelineOutput.Field("Count", "bigint"))));
+		store.recordStreaming("job-1", figures, outputs);
+
+		assertThat(store.interruptUnfinished(T0.plusSeconds(60))).extracting(Job::id).containsExactly("job-1");
+
+		Job stored = store.find("job-1").orElseThrow();
+		assertThat(stored.status()).isEqualTo(JobStatus.FAILED);
+		assertThat(stored.streaming()).isEqualTo(figures);
+		assertThat(stored.outputs()).isEqualTo(outputs);
+		assertThat(stored.summary()).isEmpty();
 	}
 
 	@Test
@@ -349,7 +390,8 @@ abstract class JobStoreContract {
 	private void endedAt(String id, Instant finished) {
 		store.insert(job(id, "alpha", T0));
 		store.start(id, T0.plusSeconds(1));
-		store.end(id, JobStatus.RUNNING, JobStatus.SUCCEEDED, finished, null, List.of(), Map.of(), null, null);
+		store.end(id, JobStatus.RUNNING,
+				JobEnding.of(JobStatus.SUCCEEDED, finished, null).withOutputs(List.of(), Map.of()));
 	}
 
 	private static Job job(String id, String pipeline, Instant submittedAt) {

@@ -7,19 +7,17 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkway.dataset.StorageProperties;
 import dev.sparkway.pipeline.ParameterValidator;
 import dev.sparkway.pipeline.PipelineParams;
 import dev.sparkway.pipeline.PipelineRegistry;
 import dev.sparkway.pipeline.StreamingPipeline;
-import dev.sparkway.spark.JobSessions;
-import dev.sparkway.streaming.StreamingProperties;
 import dev.sparkway.support.IntegrationTest;
 import dev.sparkway.support.Poll;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,19 +30,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class StreamingJobTests extends IntegrationTest {
 
 	@Autowired
-	StreamingJobRunner streams;
+	JobExecutor streams;
 
 	@Autowired
 	JobStore store;
 
 	@Autowired
-	JobRunner batchRunner;
-
-	@Autowired
-	JobSessions sessions;
-
-	@Autowired
-	StorageProperties storage;
+	ApplicationContext context;
 
 	@Autowired
 	JobsProperties jobsProperties;
@@ -136,10 +128,9 @@ class StreamingJobTests extends IntegrationTest {
 	}
 
 	@Test
-	void aShutdownStopsRunningStreamsAsCancelledAndInterrupted() {
+	void aShutdownStopsRunningStreamsAsFailedAndInterruptedKeepingTheirOutputs() {
 		writeInput("streaming/shutdown/a.jsonl", tweet("Wed Oct 25 10:00:00 +0000 2023", "happy") + "\n");
-		StreamingJobRunner runner = new StreamingJobRunner(store, batchRunner, sessions, storage, jobsProperties,
-				new StreamingProperties(1, new StreamingProperties.Kafka(List.of())));
+		JobExecutor runner = executor();
 		StreamingPipeline pipeline = (StreamingPipeline) pipelines.get("tweet-sentiment");
 		PipelineParams params = validator.validate(pipeline, Map.of("path", "streaming/shutdown"));
 		Job job = Job.queued(UUID.randomUUID().toString(), pipeline.name(), params.values(), 0, "test", null);
@@ -151,7 +142,8 @@ class StreamingJobTests extends IntegrationTest {
 		runner.drain();
 
 		Job stopped = store.find(job.id()).orElseThrow();
-		assertThat(stopped.status()).isEqualTo(JobStatus.CANCELLED);
+		// Decided once for both modes (JobOutcome): interrupted by a shutdown is FAILED/INTERRUPTED.
+		assertThat(stopped.status()).isEqualTo(JobStatus.FAILED);
 		assertThat(stopped.error().type()).isEqualTo(JobErrorType.INTERRUPTED);
 		assertThat(stopped.error().message()).contains("shut down");
 		assertThat(stopped.outputs()).hasSize(1);
@@ -165,8 +157,7 @@ class StreamingJobTests extends IntegrationTest {
 
 	@Test
 	void aFailedQueryEndsTheJobFailedWithItsRootCause() {
-		StreamingJobRunner runner = new StreamingJobRunner(store, batchRunner, sessions, storage, jobsProperties,
-				new StreamingProperties(1, new StreamingProperties.Kafka(List.of())));
+		JobExecutor runner = executor();
 		StreamingPipeline failing = new FailingStream();
 		PipelineParams params = validator.validate(failing, Map.of());
 		Job job = Job.queued(UUID.randomUUID().toString(), failing.name(), params.values(), 0, "test", null);
@@ -185,6 +176,11 @@ class StreamingJobTests extends IntegrationTest {
 			runner.drain();
 			runner.destroy();
 		}
+	}
+
+	/** An executor of its own, with one streaming slot, on the suite's SparkSession. */
+	private JobExecutor executor() {
+		return TestExecutors.executor(context, jobsProperties, new StreamingProperties(1));
 	}
 
 	/** A stream whose sink fails on its first micro-batch. */

@@ -118,7 +118,7 @@ class RepeatedWorkListenerTests {
 	private void submitAttempt(int stage, String group, int attempt) {
 		Properties properties = new Properties();
 		if (group != null) {
-			properties.setProperty("spark.jobGroup.id", group);
+			properties.setProperty(SparkJobScope.JOB_GROUP, group);
 		}
 		listener.onStageSubmitted(new SparkListenerStageSubmitted(stageInfo(stage, attempt), properties));
 	}

@@ -7,10 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkway.job.Job;
+import dev.sparkway.job.JobStore;
 import dev.sparkway.support.IntegrationTest;
 import dev.sparkway.support.Poll;
 import dev.sparkway.support.SlowTestPipeline;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * error would do) fails only the jobs that ran on it, and the server builds a new session and goes on.
  */
 class SparkContextRecoveryTests extends IntegrationTest {
+
+	@Autowired
+	JobStore store;
 
 	@Test
 	void aStoppedContextFailsItsRunningJobsAndIsReplacedWhileQueuedAndNewJobsGoOn() {
@@ -50,6 +57,10 @@ class SparkContextRecoveryTests extends IntegrationTest {
 			assertThat(job.at("/error/message").asText()).contains("/api/v1/jobs/" + id + "/retry");
 			assertThat(job.get("outputs")).isEmpty();
 			assertThat(outputRoot().resolve(id)).doesNotExist();
+			// It links to the application it ran in, recorded when it started, not to the one running now.
+			Job.SparkApplication ranIn = store.find(id).orElseThrow().sparkApplication();
+			assertThat(ranIn.id()).isEqualTo(lostApplication);
+			assertThat(job.at("/links/sparkUi").asText()).isEqualTo(ranIn.uiUrl() + "/jobs/");
 		}
 
 		Poll.until(Duration.ofSeconds(60), "health UP on a new SparkContext",
@@ -63,6 +74,8 @@ class SparkContextRecoveryTests extends IntegrationTest {
 		for (String id : List.of(queued, submittedWhileDown)) {
 			JsonNode job = awaitStatus(id, Duration.ofMinutes(2), "SUCCEEDED", "FAILED", "CANCELLED");
 			assertThat(job.get("status").asText()).as("job %s", job).isEqualTo("SUCCEEDED");
+			assertThat(store.find(id).orElseThrow().sparkApplication().id())
+				.isEqualTo(spark.get("applicationId").asText());
 			goneOn.add(job);
 		}
 		// Same input, same figures, on the new context: one store-day of 2 * 3.5 + 1 * 1.0 over two sales.

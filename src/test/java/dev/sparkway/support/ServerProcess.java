@@ -39,6 +39,27 @@ public final class ServerProcess implements AutoCloseable {
 	 */
 	public static ServerProcess start(Path root, String maxHeap, Map<String, String> properties) {
 		int port = FreePorts.take(1)[0];
+		List<String> command = command(root, maxHeap, port, properties);
+		Path log;
+		try {
+			Files.createDirectories(root);
+			log = Files.createTempFile(root, "server-", ".log");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		// In the project folder, like `./mvnw spring-boot:run`: it reads the repository's application.yml.
+		ServerProcess server = new ServerProcess(
+				TestProcess.start("sparkway-server", command, Map.of(), Path.of("").toAbsolutePath(), log), port);
+		server.awaitHealthy(Duration.ofMinutes(3));
+		return server;
+	}
+
+	/**
+	 * The command that runs a server from the test classpath with its files under {@code root}, on {@code port}
+	 * (0: any), with further {@code --key=value} settings.
+	 */
+	public static List<String> command(Path root, String maxHeap, int port, Map<String, String> properties) {
 		List<String> command = new ArrayList<>();
 		command.add(TestProcess.java());
 		ManagementFactory.getRuntimeMXBean()
@@ -61,19 +82,7 @@ public final class ServerProcess implements AutoCloseable {
 		command.add("--sparkway.demo-data.sales-rows=200");
 		command.add("--sparkway.demo-data.activity-rows=100");
 		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-		Path log;
-		try {
-			Files.createDirectories(root);
-			log = Files.createTempFile(root, "server-", ".log");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		// In the project folder, like `./mvnw spring-boot:run`: it reads the repository's application.yml.
-		ServerProcess server = new ServerProcess(
-				TestProcess.start("sparkway-server", command, Map.of(), Path.of("").toAbsolutePath(), log), port);
-		server.awaitHealthy(Duration.ofMinutes(3));
-		return server;
+		return command;
 	}
 
 	public RestClient http() {

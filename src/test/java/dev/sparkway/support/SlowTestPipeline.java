@@ -5,7 +5,7 @@ import java.util.Map;
 
 import dev.sparkway.pipeline.OutputSpec;
 import dev.sparkway.pipeline.ParameterSpec;
-import dev.sparkway.pipeline.Pipeline;
+import dev.sparkway.pipeline.BatchPipeline;
 import dev.sparkway.pipeline.PipelineContext;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.pipeline.PipelineResult;
@@ -22,7 +22,7 @@ import static org.apache.spark.sql.functions.expr;
  * {@code tasks} tasks that each sleep about {@code taskMillis} in steps of 100 ms (Thread.sleep through the
  * built-in {@code reflect}), so cancel, timeout and capacity can be tested on real Spark work.
  */
-public class SlowTestPipeline implements Pipeline {
+public class SlowTestPipeline implements BatchPipeline {
 
 	public static final String NAME = "test-slow";
 

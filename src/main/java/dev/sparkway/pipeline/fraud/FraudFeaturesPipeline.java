@@ -11,7 +11,7 @@ import dev.sparkway.pipeline.BadRecords;
 import dev.sparkway.pipeline.Observations;
 import dev.sparkway.pipeline.OutputSpec;
 import dev.sparkway.pipeline.ParameterSpec;
-import dev.sparkway.pipeline.Pipeline;
+import dev.sparkway.pipeline.BatchPipeline;
 import dev.sparkway.pipeline.PipelineContext;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.pipeline.PipelineResult;
@@ -50,7 +50,7 @@ import static org.apache.spark.sql.functions.when;
  * high-risk rows counted, and released afterwards whatever happens.
  */
 @Component
-public class FraudFeaturesPipeline implements Pipeline {
+public class FraudFeaturesPipeline implements BatchPipeline {
 
 	public static final String NAME = "fraud-features";
 

@@ -9,7 +9,7 @@ import dev.sparkway.dataset.CsvReader;
 import dev.sparkway.dataset.SalesCsv;
 import dev.sparkway.pipeline.OutputSpec;
 import dev.sparkway.pipeline.ParameterSpec;
-import dev.sparkway.pipeline.Pipeline;
+import dev.sparkway.pipeline.BatchPipeline;
 import dev.sparkway.pipeline.PipelineContext;
 import dev.sparkway.pipeline.PipelineException;
 import dev.sparkway.pipeline.PipelineOutput;
@@ -40,7 +40,7 @@ import static org.apache.spark.sql.functions.sum;
  * nothing needs caching.
  */
 @Component
-public class RetailSalesPipeline implements Pipeline {
+public class RetailSalesPipeline implements BatchPipeline {
 
 	public static final String NAME = "retail-sales";
 

@@ -13,7 +13,7 @@ import dev.sparkway.pipeline.BadRecords;
 import dev.sparkway.pipeline.Observations;
 import dev.sparkway.pipeline.OutputSpec;
 import dev.sparkway.pipeline.ParameterSpec;
-import dev.sparkway.pipeline.Pipeline;
+import dev.sparkway.pipeline.BatchPipeline;
 import dev.sparkway.pipeline.PipelineContext;
 import dev.sparkway.pipeline.PipelineException;
 import dev.sparkway.pipeline.PipelineOutput;
@@ -51,7 +51,7 @@ import static org.apache.spark.sql.functions.*;
  * the silhouette and the writes all reuse it. The fitted {@link PipelineModel} is saved with MLlib's own writer.
  */
 @Component
-public class RfmSegmentationPipeline implements Pipeline {
+public class RfmSegmentationPipeline implements BatchPipeline {
 
 	public static final String NAME = "rfm-segmentation";
 

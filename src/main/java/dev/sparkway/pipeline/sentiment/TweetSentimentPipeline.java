@@ -14,8 +14,7 @@ import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.pipeline.PipelineParams;
 import dev.sparkway.pipeline.StreamingPipeline;
 import dev.sparkway.pipeline.StreamingRun;
-import dev.sparkway.streaming.StreamingFigures;
-import dev.sparkway.streaming.StreamingProperties;
+import dev.sparkway.spark.StreamingFigures;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -69,9 +68,9 @@ public class TweetSentimentPipeline implements StreamingPipeline {
 	/** Kafka's own rule for topic names. */
 	private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
-	private final StreamingProperties properties;
+	private final StreamingSourceProperties properties;
 
-	TweetSentimentPipeline(StreamingProperties properties) {
+	TweetSentimentPipeline(StreamingSourceProperties properties) {
 		this.properties = properties;
 	}
 

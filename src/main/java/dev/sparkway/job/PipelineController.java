@@ -1,7 +1,10 @@
-package dev.sparkway.pipeline;
+package dev.sparkway.job;
 
 import java.util.List;
 
+import dev.sparkway.pipeline.PipelineDescription;
+import dev.sparkway.pipeline.PipelineRegistry;
+import dev.sparkway.pipeline.UnknownPipelineException;
 import dev.sparkway.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -1,26 +1,21 @@
-package dev.sparkway.streaming;
+package dev.sparkway.pipeline.sentiment;
 
 import java.util.List;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Limits and sources of streaming jobs.
+ * Where the streaming pipeline's sources may connect ({@code sparkway.streaming.kafka.*}).
  *
- * @param maxConcurrent streaming jobs running at the same time; they do not take the batch pipelines' slots, and
- * a submission past this is answered 503 (streaming jobs are never queued)
  * @param kafka where Kafka sources may connect
  */
 @Validated
 @ConfigurationProperties("sparkway.streaming")
-public record StreamingProperties(@DefaultValue("2") @Min(1) @Max(32) int maxConcurrent,
-		@DefaultValue @Valid Kafka kafka) {
+public record StreamingSourceProperties(@DefaultValue @Valid Kafka kafka) {
 
 	/**
 	 * @param allowedBootstrapServers every {@code host:port} a job may name in {@code bootstrapServers}; anything

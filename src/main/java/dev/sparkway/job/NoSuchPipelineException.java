@@ -1,4 +1,6 @@
-package dev.sparkway.pipeline;
+package dev.sparkway.job;
+
+import dev.sparkway.pipeline.UnknownPipelineException;
 
 /**
  * A pipeline resource that does not exist was asked for (404, unlike a submission naming one, which is a 400).

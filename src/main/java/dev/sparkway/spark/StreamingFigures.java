@@ -1,4 +1,4 @@
-package dev.sparkway.streaming;
+package dev.sparkway.spark;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,0 +1,76 @@
+package dev.sparkway.spark;
+
+import java.util.Properties;
+
+import org.apache.spark.SparkContext;
+
+/**
+ * The Spark thread properties that make Spark work a Sparkway job's: the job group (with interrupt-on-cancel), the
+ * fair-scheduler pool and the call site, set on the calling thread when the scope opens and cleared when it
+ * closes. Threads started inside the scope (a streaming query's) inherit them. The one place these Spark property
+ * names are spelled; everything that asks "whose Spark work is this?" asks here.
+ */
+public final class SparkJobScope implements AutoCloseable {
+
+	/** Set by {@link SparkContext#setJobGroup}: the Sparkway job id. */
+	public static final String JOB_GROUP = "spark.jobGroup.id";
+
+	/** The fair-scheduler pool a thread's Spark jobs go to. */
+	public static final String SCHEDULER_POOL = "spark.scheduler.pool";
+
+	private static final String CALL_SITE_PREFIX = "sparkway-job ";
+
+	private final SparkContext context;
+
+	private final boolean jobScoped;
+
+	private SparkJobScope(SparkContext context, boolean jobScoped) {
+		this.context = context;
+		this.jobScoped = jobScoped;
+	}
+
+	/**
+	 * Makes the calling thread's Spark work the job's: its job group (cancelled with the job, tasks interrupted),
+	 * a pool of its own (so jobs share the executors fairly) and a call site that tags every RDD it creates.
+	 */
+	public static SparkJobScope job(SparkContext context, String jobId, String description, String pool) {
+		context.setJobGroup(jobId, description, true);
+		context.setLocalProperty(SCHEDULER_POOL, pool);
+		context.setCallSite(callSite(jobId));
+		return new SparkJobScope(context, true);
+	}
+
+	/** Sends the calling thread's Spark work to a scheduler pool, outside any job (previews). */
+	public static SparkJobScope pool(SparkContext context, String pool) {
+		context.setLocalProperty(SCHEDULER_POOL, pool);
+		return new SparkJobScope(context, false);
+	}
+
+	/** The job whose scope the calling thread is in; null outside any. */
+	public static String currentJob(SparkContext context) {
+		return context.getLocalProperty(JOB_GROUP);
+	}
+
+	/** The job a Spark scheduler event's properties belong to; null for work outside any job. */
+	public static String jobOf(Properties properties) {
+		return properties == null ? null : properties.getProperty(JOB_GROUP);
+	}
+
+	/**
+	 * The call site RDDs made in a job's scope carry. MLlib persists RDDs of its own while it fits and releases
+	 * them only when the fit returns normally; the tag finds those a cancel left behind.
+	 */
+	public static String callSite(String jobId) {
+		return CALL_SITE_PREFIX + jobId;
+	}
+
+	@Override
+	public void close() {
+		if (jobScoped) {
+			context.clearCallSite();
+			context.clearJobGroup();
+		}
+		context.setLocalProperty(SCHEDULER_POOL, null);
+	}
+
+}
