@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * workers and executors (env {@code SPARKWAY_SPARK_AUTH_SECRET}); unused in local mode, where Spark makes one up
  * @param encryption encrypt Spark's RPC and block transfers ({@code spark.network.crypto.enabled}) and the
  * shuffle and spill files on local disks ({@code spark.io.encryption.enabled})
+ * @param taskNice in local mode, the {@code nice} value Spark's task threads run at (0 to 19; 0: the server's own),
+ * so that HTTP requests get a core at once while pipelines keep every core busy ({@link BackgroundTaskPriority})
  */
 @Validated
 @ConfigurationProperties("sparkway.spark")
@@ -31,7 +35,8 @@ public record SparkProperties(
 		Map<String, String> conf,
 		@DefaultValue("1s") Duration rebuildDelay,
 		String authSecret,
-		@DefaultValue("false") boolean encryption) {
+		@DefaultValue("false") boolean encryption,
+		@DefaultValue("10") @Min(0) @Max(19) int taskNice) {
 
 	public SparkProperties {
 		conf = conf == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(conf));
@@ -48,7 +53,7 @@ public record SparkProperties(
 	public String toString() {
 		return "SparkProperties[master=" + master + ", appName=" + appName + ", conf=" + conf + ", rebuildDelay="
 				+ rebuildDelay + ", authSecret=" + (authSecret == null ? "none" : "(set)") + ", encryption="
-				+ encryption + "]";
+				+ encryption + ", taskNice=" + taskNice + "]";
 	}
 
 }

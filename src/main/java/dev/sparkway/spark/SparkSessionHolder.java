@@ -309,6 +309,7 @@ public class SparkSessionHolder implements DisposableBean {
 		// executors load the class from the application jar (ApplicationJar).
 		conf.setIfMissing(NoForkLocalFileSystem.SPARK_PROPERTY, NoForkLocalFileSystem.class.getName());
 		ApplicationJar.shipTo(conf);
+		BackgroundTaskPriority.applyTo(conf, properties);
 		SparkSession built = SparkSession.builder().config(conf).getOrCreate();
 		SparkContext sc = built.sparkContext();
 		progress.attach(sc);
