@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkway.support.IntegrationTest;
+import dev.sparkway.support.Poll;
 import dev.sparkway.support.SlowTestPipeline;
 import org.junit.jupiter.api.Test;
 
@@ -210,6 +211,43 @@ class OutputRowsTests extends IntegrationTest {
 	}
 
 	@Test
+	void aRunningStreamsOutputPagesFiltersByTimestampAndDownloads() {
+		writeInput("rows/stream/a.jsonl", tweet("10:00", "happy") + tweet("10:01", "sad") + tweet("10:05", "fine"));
+		String id = submit("tweet-sentiment", Map.of("path", "rows/stream", "triggerInterval", "1 second"));
+		try {
+			Poll.until(Duration.ofMinutes(3), "first micro-batch written",
+					() -> get("/api/v1/jobs/" + id).expect(200).body().at("/outputs/0/rowCount").asLong() == 3);
+			String base = "/api/v1/jobs/" + id + "/outputs/window_counts/";
+
+			List<String> paged = new ArrayList<>();
+			String cursor = null;
+			do {
+				JsonNode page = get(base + "rows?size=1&columns=WindowStart,Sentiment,Count"
+						+ (cursor == null ? "" : "&cursor=" + cursor)).expect(200).body();
+				assertThat(page.get("totalRows").asLong()).isEqualTo(3);
+				page.get("rows").forEach(row -> paged.add(row.toString()));
+				cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+			}
+			while (cursor != null && paged.size() < 10);
+			// 5-minute windows, ordered by start, then sentiment.
+			assertThat(paged).containsExactly(
+					"{\"WindowStart\":\"2023-10-25T10:00:00Z\",\"Sentiment\":\"negative\",\"Count\":1}",
+					"{\"WindowStart\":\"2023-10-25T10:00:00Z\",\"Sentiment\":\"positive\",\"Count\":1}",
+					"{\"WindowStart\":\"2023-10-25T10:05:00Z\",\"Sentiment\":\"neutral\",\"Count\":1}");
+
+			JsonNode tenOClock = get(base + "rows?filter.WindowStart=2023-10-25T10:00:00Z").expect(200).body();
+			assertThat(tenOClock.get("totalRows").asLong()).isEqualTo(2);
+			assertThat(get(base + "download?format=jsonl").expect(200).text().lines()).hasSize(3)
+				.allSatisfy(line -> assertThat(line).contains("\"WindowEnd\":\"2023-10-25T10:"));
+			assertThat(get("/api/v1/jobs/" + id).expect(200).body().get("status").asText()).isEqualTo("RUNNING");
+		}
+		finally {
+			post("/api/v1/jobs/" + id + "/cancel");
+			awaitStatus(id, Duration.ofMinutes(1), "CANCELLED", "FAILED", "SUCCEEDED");
+		}
+	}
+
+	@Test
 	void aReadKeyMayPageAndDownload() {
 		String id = runToSuccess("retail-sales", Map.of("salesPath", writeInput("rows/read.csv", SALES))).get("id").asText();
 		for (String endpoint : List.of("rows", "download")) {
@@ -218,6 +256,10 @@ class OutputRowsTests extends IntegrationTest {
 				.uri("/api/v1/jobs/" + id + "/outputs/daily_sales/" + endpoint)
 				.header("X-API-Key", READ_KEY)).status()).isEqualTo(200);
 		}
+	}
+
+	private static String tweet(String time, String text) {
+		return "{\"created_at\":\"Wed Oct 25 " + time + ":00 +0000 2023\",\"id_str\":\"1\",\"text\":\"" + text + "\"}\n";
 	}
 
 	private static String csvLine(JsonNode row) {
