@@ -34,6 +34,12 @@ public class OutputPages {
 
 	public static final int MAX_SIZE = 10_000;
 
+	/**
+	 * Rows equal in every ordering column that a cursor may step over; a page holds them in the heap, so a cursor
+	 * naming more (only a forged one could, short of an output of a million identical rows) is refused.
+	 */
+	static final long MAX_TIED = 1_000_000;
+
 	private final OutputTable tables;
 
 	OutputPages(OutputTable tables) {
@@ -56,6 +62,9 @@ public class OutputPages {
 		if (query.cursor() != null) {
 			try {
 				cursor = RowCursor.decode(query.cursor());
+				if (cursor.skip() > MAX_TIED) {
+					throw new IllegalArgumentException("not a cursor this server wrote; pass nextCursor exactly as received");
+				}
 				if (!cursor.scope().equals(scope) || cursor.after().size() != table.key().size()) {
 					throw new IllegalArgumentException("belongs to another job, output or set of filters; "
 							+ "page with the same filters it was given with");
