@@ -23,6 +23,13 @@ class ApiDocumentationTests extends IntegrationTest {
 		assertThat(paths.has("/api/v1/jobs/{id}/cancel")).isTrue();
 		assertThat(paths.has("/api/v1/jobs/{id}/outputs/{output}/preview")).isTrue();
 		assertThat(paths.has("/api/v1/datasets")).isTrue();
+		JsonNode rows = paths.at("/~1api~1v1~1jobs~1{id}~1outputs~1{output}~1rows/get");
+		assertThat(rows.get("parameters").findValuesAsText("name")).containsExactly("id", "output", "size", "cursor",
+				"columns");
+		assertThat(rows.at("/responses/400").isMissingNode()).isFalse();
+		assertThat(rows.at("/responses/409").isMissingNode()).isFalse();
+		assertThat(paths.at("/~1api~1v1~1jobs~1{id}~1outputs~1{output}~1download/get/responses/200/content/text~1csv")
+			.isMissingNode()).isFalse();
 
 		JsonNode submit = paths.at("/~1api~1v1~1jobs/post");
 		assertThat(submit.at("/requestBody/content/application~1json/schema/$ref").asText())
