@@ -284,8 +284,15 @@ public final class Bench {
 	private void startServer(Path dir) throws Exception {
 		int port = freePort();
 		base = "http://127.0.0.1:" + port;
-		ProcessBuilder builder = new ProcessBuilder("java", "-jar", options.get("jar"), "--server.port=" + port,
-				"--sparkway.spark.conf.spark.ui.port=" + freePort());
+		List<String> command = new ArrayList<>(List.of("java"));
+		// BENCH_SERVER_OPTS: JVM options for the server (e.g. -Xmx1g); none by default, as `java -jar` runs it.
+		String serverOpts = System.getenv().getOrDefault("BENCH_SERVER_OPTS", "").trim();
+		if (!serverOpts.isEmpty()) {
+			command.addAll(List.of(serverOpts.split("\\s+")));
+		}
+		command.addAll(List.of("-jar", options.get("jar"), "--server.port=" + port,
+				"--sparkway.spark.conf.spark.ui.port=" + freePort()));
+		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.directory(dir.toFile());
 		builder.redirectErrorStream(true);
 		builder.redirectOutput(dir.resolve("server.log").toFile());
