@@ -2,6 +2,8 @@ package dev.sparkway.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkway.StartupConfigurationException;
+import dev.sparkway.web.ApiCors;
+import dev.sparkway.web.HttpProperties;
 import dev.sparkway.web.SecurityHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,9 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties,
-			ProblemAuthenticationHandlers problems) throws Exception {
+			ProblemAuthenticationHandlers problems, HttpProperties httpProperties, ObjectMapper json) throws Exception {
+		// First in the chain: a preflight carries no API key.
+		http.addFilter(ApiCors.filter(httpProperties, json));
 		http.csrf(csrf -> csrf.disable())
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
