@@ -160,6 +160,18 @@ class JobEventStreamTests extends IntegrationTest {
 		assertThat(all.ended()).isFalse();
 	}
 
+	@Test
+	void theStreamsAndTheEstimateAreInTheApiDocument() {
+		JsonNode api = get("/v3/api-docs").expect(200).body();
+		JsonNode one = api.at("/paths/~1api~1v1~1jobs~1{id}~1events/get");
+		assertThat(one.at("/responses/200/content").has("text/event-stream")).isTrue();
+		assertThat(one.at("/responses/404").isMissingNode()).isFalse();
+		assertThat(one.at("/responses/503/headers/Retry-After").isMissingNode()).isFalse();
+		assertThat(api.at("/paths/~1api~1v1~1events/get/responses/200/content").has("text/event-stream")).isTrue();
+		assertThat(api.at("/components/schemas/JobProgress/properties/etaSeconds/description").asText())
+			.contains("SUCCEEDED runs");
+	}
+
 	private SseClient open(String path, String... headers) {
 		SseClient client = SseClient.connect("http://localhost:" + port + path, headers);
 		clients.add(client);
