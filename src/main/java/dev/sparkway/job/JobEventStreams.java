@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -155,13 +156,18 @@ public class JobEventStreams implements SmartLifecycle {
 			return;
 		}
 		JobStatus status = job.status();
-		sender.execute(() -> {
-			for (Subscription subscription : subscriptions) {
-				if (subscription.wants(job.id(), job.pipeline(), status)) {
-					subscription.deliver(status, data);
+		try {
+			sender.execute(() -> {
+				for (Subscription subscription : subscriptions) {
+					if (subscription.wants(job.id(), job.pipeline(), status)) {
+						subscription.deliver(status, data);
+					}
 				}
-			}
-		});
+			});
+		}
+		catch (RejectedExecutionException stopped) {
+			// Shut down: every stream is closed already; never fail the job's own transition.
+		}
 	}
 
 	private String write(Job job) {

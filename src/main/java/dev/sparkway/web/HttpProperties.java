@@ -24,11 +24,6 @@ import org.springframework.validation.annotation.Validated;
 public record HttpProperties(@DefaultValue("64KB") DataSize maxJsonBody,
 		@DefaultValue("1000") @Min(1) int maxEventStreams, @DefaultValue @Valid Cors cors) {
 
-	/** The JSON body limit alone, everything else at its default. */
-	public HttpProperties(DataSize maxJsonBody) {
-		this(maxJsonBody, 1000, new Cors(List.of()));
-	}
-
 	/**
 	 * @param allowedOrigins origins (e.g. {@code https://dashboard.example.com}) whose pages may call every
 	 * {@code /api/v1} endpoint; empty: the server's own origin only
