@@ -77,16 +77,17 @@ public class JobEventStreams implements SmartLifecycle {
 	SseEmitter follow(String jobId, Long lastEventId) {
 		jobs.get(jobId);
 		Subscription subscription = open(jobId, null, null, lastEventId);
-		sender.execute(() -> {
-			subscriptions.add(subscription);
-			try {
-				Job now = jobs.get(jobId);
-				subscription.deliver(now.status(), write(now));
-			}
-			catch (NoSuchJobException deleted) {
-				subscription.close();
-			}
-		});
+		// Subscribed before the job is read: a change from here on reaches it (an older state never follows a
+		// newer one). The first send happens on this request thread: Spring sends it as it sets the stream up,
+		// committing the response here, never from the sender thread while filters still write headers.
+		subscriptions.add(subscription);
+		try {
+			Job now = jobs.get(jobId);
+			subscription.deliver(now.status(), write(now));
+		}
+		catch (NoSuchJobException deleted) {
+			subscription.close();
+		}
 		return subscription.emitter;
 	}
 
@@ -96,11 +97,10 @@ public class JobEventStreams implements SmartLifecycle {
 	 */
 	SseEmitter followAll(String pipeline, JobStatus status, Long lastEventId) {
 		Subscription subscription = open(null, pipeline, status, lastEventId);
-		sender.execute(() -> {
-			subscriptions.add(subscription);
-			// Sends the response headers now: a client knows it is connected before any job changes.
-			subscription.comment("connected");
-		});
+		subscriptions.add(subscription);
+		// Sends the response headers now (on this thread, see follow): a client knows it is connected before any
+		// job changes.
+		subscription.comment("connected");
 		return subscription.emitter;
 	}
 
