@@ -304,10 +304,14 @@ public class JobEventStreams implements SmartLifecycle {
 			}
 		}
 
+		/**
+		 * Ends the stream and frees its place. After a failed write Spring ignores the complete (the container ends
+		 * the request once it notices), so the place is freed here, not only in the emitter's callbacks.
+		 */
 		synchronized void close() {
 			if (!closed) {
 				closed = true;
-				subscriptions.remove(this);
+				released();
 				try {
 					emitter.complete();
 				}
