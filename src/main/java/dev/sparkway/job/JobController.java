@@ -142,7 +142,7 @@ class JobController {
 	}
 
 	/** Links to the Spark UI of the application the job ran in, as recorded when it started. */
-	private static JobResponse response(Job job) {
+	static JobResponse response(Job job) {
 		Job.SparkApplication app = job.sparkApplication();
 		return JobResponse.of(job, app == null || app.uiUrl() == null ? null : app.uiUrl() + "/jobs/");
 	}

@@ -52,9 +52,12 @@ public class JobService {
 
 	private final JobReuse reuse;
 
+	private final EtaEstimator eta;
+
 	JobService(JobStore store, JobExecutor executor, JobTransitions transitions, JobOutputs outputs,
 			PipelineRegistry pipelines, ParameterValidator validator, JobsProperties properties,
-			InputIdentities identities, JobReuse reuse) {
+			InputIdentities identities, JobReuse reuse, EtaEstimator eta) {
+		this.eta = eta;
 		this.store = store;
 		this.executor = executor;
 		this.transitions = transitions;
@@ -226,8 +229,9 @@ public class JobService {
 		return store.page(status, pipeline, page, size).stream().map(this::live).toList();
 	}
 
+	/** As the API shows it: a running job's live figures, a queued or running one's ETA. */
 	private Job live(Job job) {
-		return executor.withLiveFigures(job);
+		return eta.withEta(executor.withLiveFigures(job));
 	}
 
 	public long count(JobStatus status, String pipeline) {

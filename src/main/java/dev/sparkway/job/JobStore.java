@@ -257,6 +257,19 @@ public class JobStore {
 			.list();
 	}
 
+	/** The pipeline's latest SUCCEEDED jobs that ran (not reuses), newest first: the history an ETA learns from. */
+	public List<Job> succeededRuns(String pipeline, int limit) {
+		return jdbc.sql("""
+				SELECT * FROM job WHERE pipeline = :pipeline AND status = :succeeded AND reused_job_id IS NULL
+				AND started_at IS NOT NULL AND finished_at IS NOT NULL
+				ORDER BY finished_at DESC, id DESC LIMIT :limit""")
+			.param("succeeded", JobStatus.SUCCEEDED.name())
+			.param("pipeline", pipeline)
+			.param("limit", limit)
+			.query(this::map)
+			.list();
+	}
+
 	/**
 	 * Records a running streaming job's latest figures and current outputs; false if the job is no longer running.
 	 */

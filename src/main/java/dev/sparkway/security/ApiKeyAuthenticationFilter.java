@@ -48,4 +48,13 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
+	/**
+	 * Also on the dispatch that ends an asynchronous request (an event stream closing): the context of the first
+	 * dispatch is gone by then, and authorization runs again.
+	 */
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
 }

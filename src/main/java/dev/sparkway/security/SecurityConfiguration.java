@@ -2,10 +2,13 @@ package dev.sparkway.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkway.StartupConfigurationException;
+import dev.sparkway.web.ApiCors;
+import dev.sparkway.web.HttpProperties;
 import dev.sparkway.web.SecurityHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -24,7 +27,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * machine) everything is open and the server says so loudly at start; with it true, every request but health and
  * the API docs needs an API key with the right role. Every answer carries the {@link SecurityHeaders}.
  */
+// HttpProperties (CORS) named here too, so this configuration stands on its own (as in ApiKeySecurityTests).
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HttpProperties.class)
 class SecurityConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
@@ -37,7 +42,9 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties,
-			ProblemAuthenticationHandlers problems) throws Exception {
+			ProblemAuthenticationHandlers problems, HttpProperties httpProperties, ObjectMapper json) throws Exception {
+		// First in the chain: a preflight carries no API key.
+		http.addFilter(ApiCors.filter(httpProperties, json));
 		http.csrf(csrf -> csrf.disable())
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())

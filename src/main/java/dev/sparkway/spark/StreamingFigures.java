@@ -60,8 +60,16 @@ public final class StreamingFigures extends StreamingQueryListener {
 				Instant.parse(progress.timestamp()), rejectedRows);
 	}
 
+	/**
+	 * Since Spark 3.5 an idle query reports this instead of a progress without input: the query is alive, so
+	 * {@code lastProgressAt} moves on (every {@code spark.sql.streaming.noDataProgressEventInterval}, 10 s), and a
+	 * dashboard tells an idle stream from a stuck one.
+	 */
 	@Override
-	public void onQueryIdle(QueryIdleEvent event) {
+	public synchronized void onQueryIdle(QueryIdleEvent event) {
+		StreamingStatus now = status;
+		status = new StreamingStatus(now.batchId(), now.numInputRows(), now.inputRowsPerSecond(),
+				now.processedRowsPerSecond(), now.watermark(), Instant.parse(event.timestamp()), now.rejectedRows());
 	}
 
 	@Override

@@ -12,7 +12,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param inputRowsPerSecond rate at which rows arrived for it
  * @param processedRowsPerSecond rate at which it processed them
  * @param watermark event time behind which records are dropped as late; null until the first watermark
- * @param lastProgressAt when the query last reported a micro-batch (an idle query reports none)
+ * @param lastProgressAt when the query last reported: a micro-batch, or (about every 10 s) that it is idle
  * @param rejectedRows records dropped so far because they were not JSON or their created_at did not parse
  */
 @Schema(description = "Live figures of a streaming job (null for batch pipelines).")

@@ -23,6 +23,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -39,6 +40,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -143,6 +145,21 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 				describe(errors.size()));
 		problem.setProperty("errors", errors);
 		return respond(ex, problem, headers, request);
+	}
+
+	/** A query parameter or header it cannot convert; for a choice (e.g. {@code status}), the allowed values. */
+	@Override
+	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String name = ex instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName()
+				: ex.getPropertyName();
+		Class<?> type = ex.getRequiredType();
+		String message = "'" + ex.getValue() + "' is not "
+				+ (type != null && type.isEnum() ? "one of " + String.join(", ",
+						java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList())
+						+ " (exactly so, upper case)"
+						: "a valid " + (type == null ? "value" : type.getSimpleName().toLowerCase(java.util.Locale.ROOT)));
+		return invalid(ex, List.of(new ParameterError(name, message)), headers, request);
 	}
 
 	@Override

@@ -46,6 +46,8 @@ public abstract class IntegrationTest {
 
 	protected static final String SUBMIT_KEY = "submit-key-for-tests";
 
+	protected static final String ALLOWED_ORIGIN = "https://dashboard.example.com";
+
 	/** One folder per test JVM, so runs never see each other's jobs or files. */
 	private static final Path ROOT = createRoot();
 
@@ -94,6 +96,8 @@ public abstract class IntegrationTest {
 			registry.add("sparkway.security.keys[" + i + "].roles", () -> key[2]);
 		}
 		registry.add("sparkway.jobs.queue-capacity", () -> "10");
+		// A dashboard on another origin may call the API (CorsTests).
+		registry.add("sparkway.http.cors.allowed-origins", () -> ALLOWED_ORIGIN);
 		registry.add("sparkway.streaming.kafka.allowed-bootstrap-servers", KafkaBroker::address);
 	}
 
