@@ -114,6 +114,25 @@ class WebhookStore {
 			.update();
 	}
 
+	/**
+	 * Removes the delivered and given-up deliveries (and their attempts) of jobs that are gone (deleted, or past
+	 * retention); returns how many deliveries.
+	 */
+	@Transactional
+	int deleteFinishedOfRemovedJobs() {
+		List<String> finished = List.of(DELIVERED, FAILED);
+		jdbc.sql("""
+				DELETE FROM webhook_attempt WHERE delivery_id IN (SELECT d.delivery_id FROM webhook_delivery d
+				  WHERE d.status IN (:finished) AND NOT EXISTS (SELECT 1 FROM job j WHERE j.id = d.job_id))""")
+			.param("finished", finished)
+			.update();
+		return jdbc.sql("""
+				DELETE FROM webhook_delivery WHERE status IN (:finished)
+				AND NOT EXISTS (SELECT 1 FROM job j WHERE j.id = webhook_delivery.job_id)""")
+			.param("finished", finished)
+			.update();
+	}
+
 	/** PENDING deliveries due by {@code now}, oldest first. */
 	List<Due> due(Instant now, int limit) {
 		return jdbc.sql("""

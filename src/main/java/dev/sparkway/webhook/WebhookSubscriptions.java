@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -199,6 +200,16 @@ public class WebhookSubscriptions {
 		}
 		store.dropOrphans(Instant.now().minus(Duration.ofMinutes(10)));
 		dispatcher.start();
+	}
+
+	/** Forgets the finished deliveries of jobs that were deleted or went past retention. */
+	@Scheduled(initialDelayString = "${sparkway.jobs.retention-check-interval:1h}",
+			fixedDelayString = "${sparkway.jobs.retention-check-interval:1h}")
+	void applyRetention() {
+		int removed = store.deleteFinishedOfRemovedJobs();
+		if (removed > 0) {
+			log.info("Retention removed {} finished webhook deliveries of removed jobs", removed);
+		}
 	}
 
 	private boolean activate(String jobId) {

@@ -78,6 +78,12 @@ abstract class WebhookStoreContract {
 						T0.plusSeconds(2), T0.plusSeconds(12)),
 				new WebhookAttempt("d1", "job.succeeded", "https://h/x", 2, "DELIVERED", 204, null,
 						T0.plusSeconds(13), null));
+
+		assertThat(store.deleteFinishedOfRemovedJobs()).as("its job is still there").isZero();
+		jdbc.sql("DELETE FROM job WHERE id = 'j1'").update();
+		assertThat(store.deleteFinishedOfRemovedJobs()).isEqualTo(1);
+		assertThat(store.attempts("j1")).isEmpty();
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM webhook_attempt").query(Long.class).single()).isZero();
 	}
 
 	@Test
