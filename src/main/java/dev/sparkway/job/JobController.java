@@ -60,7 +60,8 @@ class JobController {
 			@Parameter(hidden = true) Principal principal) {
 		JobService.Submitted submitted = jobs.submit(new JobService.Submission(request.pipeline(), request.params(),
 				request.timeoutSeconds(), caller(principal), idempotencyKey,
-				idempotencyKey == null ? null : RequestHash.of(request), null, Boolean.TRUE.equals(request.reuse())));
+				idempotencyKey == null ? null : RequestHash.of(request), null, Boolean.TRUE.equals(request.reuse()),
+				request.webhook()));
 		Job job = submitted.job();
 		return ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
 			.location(URI.create(JobResponse.JOBS + job.id()))
@@ -141,10 +142,9 @@ class JobController {
 		return principal == null ? Job.ANONYMOUS : principal.getName();
 	}
 
-	/** Links to the Spark UI of the application the job ran in, as recorded when it started. */
+	/** The job's JSON, linking to the Spark UI of the application it ran in, as recorded when it started. */
 	static JobResponse response(Job job) {
-		Job.SparkApplication app = job.sparkApplication();
-		return JobResponse.of(job, app == null || app.uiUrl() == null ? null : app.uiUrl() + "/jobs/");
+		return JobResponse.of(job);
 	}
 
 }

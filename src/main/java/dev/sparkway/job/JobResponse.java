@@ -37,6 +37,15 @@ public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e2
 
 	static final String JOBS = "/api/v1/jobs/";
 
+	/**
+	 * The job exactly as {@code GET /api/v1/jobs/{id}} answers it (webhook bodies carry it too), linking to the
+	 * Spark UI of the application it ran in as recorded when it started.
+	 */
+	public static JobResponse of(Job job) {
+		Job.SparkApplication app = job.sparkApplication();
+		return of(job, app == null || app.uiUrl() == null ? null : app.uiUrl() + "/jobs/");
+	}
+
 	static JobResponse of(Job job, String sparkUi) {
 		Instant now = Instant.now();
 		Map<String, String> previews = new LinkedHashMap<>();

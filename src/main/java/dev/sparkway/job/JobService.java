@@ -16,6 +16,8 @@ import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.pipeline.PipelineParams;
 import dev.sparkway.pipeline.PipelineRegistry;
 import dev.sparkway.pipeline.StreamingPipeline;
+import dev.sparkway.webhook.WebhookRequest;
+import dev.sparkway.webhook.WebhookSubscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +56,11 @@ public class JobService {
 
 	private final EtaEstimator eta;
 
+	private final WebhookSubscriptions webhooks;
+
 	JobService(JobStore store, JobExecutor executor, JobTransitions transitions, JobOutputs outputs,
 			PipelineRegistry pipelines, ParameterValidator validator, JobsProperties properties,
-			InputIdentities identities, JobReuse reuse, EtaEstimator eta) {
+			InputIdentities identities, JobReuse reuse, EtaEstimator eta, WebhookSubscriptions webhooks) {
 		this.eta = eta;
 		this.store = store;
 		this.executor = executor;
@@ -67,6 +71,7 @@ public class JobService {
 		this.properties = properties;
 		this.identities = identities;
 		this.reuse = reuse;
+		this.webhooks = webhooks;
 	}
 
 	/** Jobs left QUEUED or RUNNING by a previous run of the server can never finish: mark them INTERRUPTED. */
@@ -105,6 +110,7 @@ public class JobService {
 					+ "' is a streaming pipeline, whose outputs depend on when it ran; leave reuse out")));
 		}
 		PipelineParams validated = validator.validate(pipeline, submission.params());
+		WebhookSubscriptions.Plan webhookPlan = webhooks.plan(submission.webhook());
 		// A stream runs until stopped: only an explicit timeoutSeconds bounds it (0: no limit).
 		long timeout = submission.timeoutSeconds() != null ? submission.timeoutSeconds()
 				: pipeline instanceof StreamingPipeline ? 0 : properties.defaultTimeout().toSeconds();
@@ -112,6 +118,8 @@ public class JobService {
 				submission.submittedBy(), submission.retryOf());
 		IdempotencyKey idempotencyKey = key == null ? null
 				: new IdempotencyKey(submission.submittedBy(), key, submission.requestHash(), job.id());
+		// Written before the job, so its end cannot miss them; forgotten below if no job comes of it.
+		webhooks.record(job.id(), webhookPlan);
 		try {
 			if (submission.reuse()) {
 				Optional<Job> reused = reuseEarlierJob(job, pipeline, validated, idempotencyKey);
@@ -122,8 +130,15 @@ public class JobService {
 			executor.submit(job, pipeline, validated, idempotencyKey);
 		}
 		catch (DuplicateKeyException ex) {
+			webhooks.forget(job.id());
 			// A concurrent request with the same key won the insert; answer as a repeat of it.
 			return new Submitted(earlierRequest(submission).orElseThrow(() -> ex), false);
+		}
+		catch (RuntimeException ex) {
+			if (store.find(job.id()).isEmpty()) {
+				webhooks.forget(job.id());
+			}
+			throw ex;
 		}
 		return new Submitted(job, true);
 	}
@@ -212,9 +227,16 @@ public class JobService {
 	 *
 	 * @param requestHash identifies the request body for idempotency; null without a key
 	 * @param reuse whether the outputs of an earlier SUCCEEDED job of the same work may be taken instead of running
+	 * @param webhook where to deliver the job's end besides the configured endpoints; null for none
 	 */
 	public record Submission(String pipeline, Map<String, Object> params, Long timeoutSeconds, String submittedBy,
-			String idempotencyKey, String requestHash, String retryOf, boolean reuse) {
+			String idempotencyKey, String requestHash, String retryOf, boolean reuse, WebhookRequest webhook) {
+
+		public Submission(String pipeline, Map<String, Object> params, Long timeoutSeconds, String submittedBy,
+				String idempotencyKey, String requestHash, String retryOf, boolean reuse) {
+			this(pipeline, params, timeoutSeconds, submittedBy, idempotencyKey, requestHash, retryOf, reuse, null);
+		}
+
 	}
 
 	/** The job a submission led to, and whether it is new (false: the repeat of an earlier request). */

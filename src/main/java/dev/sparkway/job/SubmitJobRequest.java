@@ -3,6 +3,7 @@ package dev.sparkway.job;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sparkway.webhook.WebhookRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -24,6 +25,9 @@ public record SubmitJobRequest(
 				+ "and content hash) instead of running: the job ends SUCCEEDED at once and its reusedJobId names "
 				+ "that job. Without a match it runs as usual (reusedJobId null). Batch pipelines only; default false.",
 				example = "true", defaultValue = "false")
-		@JsonInclude(JsonInclude.Include.NON_NULL) Boolean reuse) {
+		@JsonInclude(JsonInclude.Include.NON_NULL) Boolean reuse,
+		@Schema(description = "Where to POST the job's end (signed; retried until a 2xx). Its host must be in "
+				+ "sparkway.webhooks.allowed-hosts.")
+		@JsonInclude(JsonInclude.Include.NON_NULL) WebhookRequest webhook) {
 
 }

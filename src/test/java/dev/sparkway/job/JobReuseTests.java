@@ -187,7 +187,7 @@ class JobReuseTests extends IntegrationTest {
 
 		assertThat(reply.body().get("type").asText()).endsWith("/malformed-body");
 		assertThat(reply.body().get("detail").asText())
-			.isEqualTo("Unknown field 'reuze'; the known fields are: params, pipeline, reuse, timeoutSeconds");
+			.isEqualTo("Unknown field 'reuze'; the known fields are: params, pipeline, reuse, timeoutSeconds, webhook");
 	}
 
 	private JsonNode submitReusing(String path) {

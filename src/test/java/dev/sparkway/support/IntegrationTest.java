@@ -48,6 +48,8 @@ public abstract class IntegrationTest {
 
 	protected static final String ALLOWED_ORIGIN = "https://dashboard.example.com";
 
+	protected static final String WEBHOOK_SECRET = "webhook-secret-for-tests";
+
 	/** One folder per test JVM, so runs never see each other's jobs or files. */
 	private static final Path ROOT = createRoot();
 
@@ -99,6 +101,13 @@ public abstract class IntegrationTest {
 		// A dashboard on another origin may call the API (CorsTests).
 		registry.add("sparkway.http.cors.allowed-origins", () -> ALLOWED_ORIGIN);
 		registry.add("sparkway.streaming.kafka.allowed-bootstrap-servers", KafkaBroker::address);
+		// Webhook receivers run in the tests on loopback; retries small enough to watch.
+		registry.add("sparkway.webhooks.secret", () -> WEBHOOK_SECRET);
+		registry.add("sparkway.webhooks.allowed-hosts", () -> "127.0.0.1");
+		registry.add("sparkway.webhooks.timeout", () -> "2s");
+		registry.add("sparkway.webhooks.initial-backoff", () -> "300ms");
+		registry.add("sparkway.webhooks.max-attempts", () -> "4");
+		registry.add("sparkway.webhooks.poll-interval", () -> "100ms");
 	}
 
 	private static Path createRoot() {

@@ -23,6 +23,7 @@ class ApiDocumentationTests extends IntegrationTest {
 		assertThat(paths.has("/api/v1/jobs/{id}/cancel")).isTrue();
 		assertThat(paths.has("/api/v1/jobs/{id}/outputs/{output}/preview")).isTrue();
 		assertThat(paths.has("/api/v1/datasets")).isTrue();
+		assertThat(paths.has("/api/v1/jobs/{id}/webhook-deliveries")).isTrue();
 		JsonNode rows = paths.at("/~1api~1v1~1jobs~1{id}~1outputs~1{output}~1rows/get");
 		assertThat(rows.get("parameters").findValuesAsText("name")).containsExactly("id", "output", "size", "cursor",
 				"columns");
