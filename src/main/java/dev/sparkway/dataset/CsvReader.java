@@ -98,7 +98,8 @@ public class CsvReader {
 		catch (UncheckedIOException ex) {
 			throw new InvalidInputPathException(ex.getMessage());
 		}
-		if (!cache.enabled()) {
+		// Filling the cache is a Spark job; a dry run (plan only) plans the parse itself.
+		if (!cache.enabled() || dev.sparkway.spark.PlanOnly.isOn(session)) {
 			return parseFile(session, file, columns, layout(identity, file));
 		}
 		return cache.read(session, identity, columns, schema(columns),

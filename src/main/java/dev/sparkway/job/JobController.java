@@ -36,9 +36,15 @@ class JobController {
 
 	private final OutputPreviewer previewer;
 
-	JobController(JobService jobs, OutputPreviewer previewer) {
+	private final JobDryRun dryRuns;
+
+	private final JobPlans plans;
+
+	JobController(JobService jobs, OutputPreviewer previewer, JobDryRun dryRuns, JobPlans plans) {
 		this.jobs = jobs;
 		this.previewer = previewer;
+		this.dryRuns = dryRuns;
+		this.plans = plans;
 	}
 
 	@PostMapping(consumes = "application/json")
@@ -48,16 +54,32 @@ class JobController {
 					+ "Idempotency-Key, repeating the same request returns the original job (200) instead of "
 					+ "starting another; the same key with a different body is a 422. With \"reuse\": true, a job "
 					+ "whose pipeline, effective parameters and inputs match an earlier SUCCEEDED job takes that "
-					+ "job's outputs: the answer (202) is already SUCCEEDED, with reusedJobId naming that job.")
-	@ApiResponse(responseCode = "202", description = "Queued; Location names the job")
-	@ApiResponse(responseCode = "200", description = "A repeat of an earlier request with the same Idempotency-Key: the job it created")
+					+ "job's outputs: the answer (202) is already SUCCEEDED, with reusedJobId naming that job. "
+					+ "With dryRun=true nothing is queued or recorded: the body is validated the same way and the "
+					+ "answer (200) is a DryRun with the effective parameters, the input sizes and, per output, "
+					+ "the physical plan Spark would run (no Spark job runs).")
+	@ApiResponse(responseCode = "202", description = "Queued; Location names the job",
+			content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+					schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = JobResponse.class)))
+	@ApiResponse(responseCode = "200", description = "A repeat of an earlier request with the same Idempotency-Key: "
+			+ "the job it created; with dryRun=true: a DryRun, what the job would run",
+			content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+					schema = @io.swagger.v3.oas.annotations.media.Schema(
+							oneOf = { JobResponse.class, JobDryRun.DryRun.class })))
 	@ProblemResponses.BadRequest
 	@ProblemResponses.Unprocessable
 	@ProblemResponses.Unavailable
-	ResponseEntity<JobResponse> submit(@Valid @RequestBody SubmitJobRequest request,
+	ResponseEntity<?> submit(@Valid @RequestBody SubmitJobRequest request,
 			@Parameter(description = "Makes retries of this request safe: at most one job per key (kept at least 24 h)")
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-			@Parameter(hidden = true) Principal principal) {
+			@Parameter(description = "Validate and plan only: no job is recorded and no Spark job runs")
+			@RequestParam(defaultValue = "false") boolean dryRun,
+			@Parameter(hidden = true) Principal principal) throws Exception {
+		if (dryRun) {
+			return ResponseEntity.ok(dryRuns.plan(new JobService.Submission(request.pipeline(), request.params(),
+					request.timeoutSeconds(), caller(principal), null, null, null, Boolean.TRUE.equals(request.reuse()),
+					request.webhook())));
+		}
 		JobService.Submitted submitted = jobs.submit(new JobService.Submission(request.pipeline(), request.params(),
 				request.timeoutSeconds(), caller(principal), idempotencyKey,
 				idempotencyKey == null ? null : RequestHash.of(request), null, Boolean.TRUE.equals(request.reuse()),
@@ -122,6 +144,23 @@ class JobController {
 	@ProblemResponses.Conflict
 	ResponseEntity<JobResponse> cancel(@PathVariable String id) {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(response(jobs.cancel(id)));
+	}
+
+	@GetMapping("/{id}/plans")
+	@Operation(summary = "A job's Spark plans",
+			description = "The Spark SQL executions the job ran, in the order they ended, each with its physical "
+					+ "plan as finally executed (after adaptive query execution). Kept with the job across "
+					+ "restarts; at most " + JobPlans.MAX_EXECUTIONS + " executions per job, each plan cut at "
+					+ JobPlans.MAX_PLAN_CHARS + " characters.")
+	@ApiResponse(responseCode = "200", description = "The job's executions (empty while none has ended)")
+	@ProblemResponses.NotFound
+	PlansResponse plans(@Parameter(description = "Job id") @PathVariable String id) {
+		jobs.get(id);
+		return new PlansResponse(id, plans.list(id));
+	}
+
+	/** Body of {@code GET /api/v1/jobs/{id}/plans}. */
+	record PlansResponse(String jobId, java.util.List<JobPlans.Plan> plans) {
 	}
 
 	@GetMapping("/{id}/outputs/{output}/preview")

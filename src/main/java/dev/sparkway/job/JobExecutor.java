@@ -111,9 +111,12 @@ public class JobExecutor implements SmartLifecycle, DisposableBean {
 
 	private boolean drained;
 
+	private final JobPlans plans;
+
 	JobExecutor(JobTransitions transitions, JobStore store, JobSessions sessions, SparkSessionHolder spark,
 			JobProgressListener progress, JobOutputs outputs, InputIdentities identities, JobsProperties properties,
-			StreamingProperties streaming) {
+			StreamingProperties streaming, JobPlans plans) {
+		this.plans = plans;
 		this.transitions = transitions;
 		this.store = store;
 		this.sessions = sessions;
@@ -260,6 +263,7 @@ public class JobExecutor implements SmartLifecycle, DisposableBean {
 			// Waits while the shared session is being rebuilt; fails the job when none comes.
 			session = sessions.newSession();
 			job.session(session);
+			plans.recordFrom(job.id(), session);
 			SparkContext sc = session.sparkContext();
 			store.recordSparkApplication(job.id(), sc.applicationId(),
 					sc.uiWebUrl().isDefined() ? sc.uiWebUrl().get() : null);

@@ -104,13 +104,10 @@ public class JobService {
 				return new Submitted(earlier.get(), false);
 			}
 		}
-		Pipeline pipeline = pipelines.get(submission.pipeline());
-		if (submission.reuse() && pipeline instanceof StreamingPipeline) {
-			throw new InvalidParametersException(List.of(new ParameterError("reuse", "'" + pipeline.name()
-					+ "' is a streaming pipeline, whose outputs depend on when it ran; leave reuse out")));
-		}
-		PipelineParams validated = validator.validate(pipeline, submission.params());
-		WebhookSubscriptions.Plan webhookPlan = webhooks.plan(submission.webhook());
+		Validated checked = validate(submission);
+		Pipeline pipeline = checked.pipeline();
+		PipelineParams validated = checked.params();
+		WebhookSubscriptions.Plan webhookPlan = checked.webhookPlan();
 		// A stream runs until stopped: only an explicit timeoutSeconds bounds it (0: no limit).
 		long timeout = submission.timeoutSeconds() != null ? submission.timeoutSeconds()
 				: pipeline instanceof StreamingPipeline ? 0 : properties.defaultTimeout().toSeconds();
@@ -141,6 +138,24 @@ public class JobService {
 			throw ex;
 		}
 		return new Submitted(job, true);
+	}
+
+	/**
+	 * The checks a submission passes before anything is recorded (a dry run makes the same ones): a known
+	 * pipeline, valid parameters and inputs, an allowed webhook.
+	 */
+	Validated validate(Submission submission) {
+		Pipeline pipeline = pipelines.get(submission.pipeline());
+		if (submission.reuse() && pipeline instanceof StreamingPipeline) {
+			throw new InvalidParametersException(List.of(new ParameterError("reuse", "'" + pipeline.name()
+					+ "' is a streaming pipeline, whose outputs depend on when it ran; leave reuse out")));
+		}
+		PipelineParams validated = validator.validate(pipeline, submission.params());
+		return new Validated(pipeline, validated, webhooks.plan(submission.webhook()));
+	}
+
+	/** A submission that passed {@link #validate}. */
+	record Validated(Pipeline pipeline, PipelineParams params, WebhookSubscriptions.Plan webhookPlan) {
 	}
 
 	private Optional<Job> reuseEarlierJob(Job job, Pipeline pipeline, PipelineParams validated,

@@ -31,7 +31,8 @@ public enum BadRecords {
 	 * {@code drop} mode does nothing (and reads nothing).
 	 */
 	public void checkNone(Dataset<Row> parsed, String file) {
-		if (this == FAIL) {
+		// A dry run plans without running anything: the scan for a bad row is left out.
+		if (this == FAIL && !dev.sparkway.spark.PlanOnly.isOn(parsed.sparkSession())) {
 			CsvReader.firstRejected(parsed).ifPresent(row -> {
 				throw new PipelineException("badRecords=fail and '" + file + "' has a bad row: " + row);
 			});

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.sparkway.spark.PlanOnly;
 import dev.sparkway.spark.SparkJobScope;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -37,6 +38,8 @@ public final class PipelineContext {
 
 	private final List<Dataset<?>> persisted = new ArrayList<>();
 
+	private final Map<String, String> plans = new java.util.LinkedHashMap<>();
+
 	public PipelineContext(String jobId, SparkSession session, PipelineParams params, Path outputDir) {
 		this.jobId = jobId;
 		this.session = session;
@@ -62,10 +65,30 @@ public final class PipelineContext {
 	}
 
 	/**
+	 * Whether this run only plans (a dry run, {@link PlanOnly}): {@link #writeParquet} then records the physical
+	 * plan instead of writing, and the pipeline must stop before any Spark action (reading its own output back,
+	 * an observation's fallback, a fit) and return {@link PipelineResult#planned()}.
+	 */
+	public boolean planOnly() {
+		return PlanOnly.isOn(session);
+	}
+
+	/** In a {@link #planOnly()} run: each output's physical plan as Spark would run it, in the order planned. */
+	public Map<String, String> plans() {
+		return java.util.Collections.unmodifiableMap(plans);
+	}
+
+	/**
 	 * Writes {@code data} as the named Parquet output and describes it. The row count is observed during the
-	 * write itself, not by a second pass.
+	 * write itself, not by a second pass. In a {@link #planOnly()} run it only records the plan (planning runs no
+	 * Spark job) and describes the output without a row count.
 	 */
 	public PipelineOutput writeParquet(String name, Dataset<Row> data, String... partitionBy) throws InterruptedException {
+		if (planOnly()) {
+			plans.put(name, data.queryExecution().executedPlan().treeString());
+			return new PipelineOutput(name, outputPath(name).toUri().toString(), OutputSpec.PARQUET, null,
+					fields(data.schema()));
+		}
 		Observation written = new Observation(name + "_written");
 		data.observe(written, count(lit(1)).as("rows"))
 			.write()

@@ -13,4 +13,9 @@ public record PipelineResult(List<PipelineOutput> outputs, Map<String, Object> s
 		summary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(summary));
 	}
 
+	/** What a plan-only run returns: its plans are in {@link PipelineContext#plans()}. */
+	public static PipelineResult planned() {
+		return new PipelineResult(List.of(), Map.of());
+	}
+
 }

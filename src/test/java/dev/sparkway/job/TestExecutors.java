@@ -16,7 +16,8 @@ final class TestExecutors {
 		return new JobExecutor(context.getBean(JobTransitions.class), context.getBean(JobStore.class),
 				context.getBean(JobSessions.class), context.getBean(SparkSessionHolder.class),
 				context.getBean(JobProgressListener.class), context.getBean(JobOutputs.class),
-				context.getBean(InputIdentities.class), jobs, streaming);
+				context.getBean(InputIdentities.class), jobs, streaming,
+				context.getBean(JobPlans.class));
 	}
 
 }

@@ -143,6 +143,9 @@ public class FraudFeaturesPipeline implements BatchPipeline {
 		Observation risk = new Observation("high_risk");
 		PipelineOutput output = context.writeParquet(FEATURES, features.observe(risk,
 				count(when(col("CustomRiskScore").gt(riskThreshold), true)).as("highRisk")));
+		if (context.planOnly()) {
+			return PipelineResult.planned();
+		}
 		Object highRisk = Observations.get(spark, risk,
 				() -> Map.of("highRisk", features.filter(col("CustomRiskScore").gt(riskThreshold)).count()))
 			.get("highRisk");

@@ -97,22 +97,30 @@ public class RetailSalesPipeline implements BatchPipeline {
 			.agg(sum(col("Quantity").multiply(col("UnitPrice"))).as("TotalDailySales"),
 					count(col("TransactionID")).as("TotalDailyTransactions"));
 		PipelineOutput dailyOutput = context.writeParquet("daily_sales", daily, "StoreID");
+		if (context.planOnly()) {
+			// Nothing was written to read back: the monthly plan rolls up the planned daily aggregate instead.
+			context.writeParquet("monthly_sales", monthly(daily));
+			return PipelineResult.planned();
+		}
 		Map<String, Object> counts = Observations.get(spark, input, () -> CsvReader.rowCounts(sales));
 
 		// Partition discovery would read StoreID back as a number ("0042" -> 42): read with the written schema.
 		Dataset<Row> writtenDaily = spark.read()
 			.schema(daily.schema())
 			.parquet(dailyOutput.location());
-		Dataset<Row> monthly = writtenDaily
-			.groupBy(col("StoreID"), substring(col("SaleDate"), 1, 7).as("SaleMonth"))
-			.agg(sum(col("TotalDailySales")).as("TotalMonthlySales"),
-					sum(col("TotalDailyTransactions")).as("TotalMonthlyTransactions"));
-		PipelineOutput monthlyOutput = context.writeParquet("monthly_sales", monthly);
+		PipelineOutput monthlyOutput = context.writeParquet("monthly_sales", monthly(writtenDaily));
 
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("inputRows", counts.get("inputRows"));
 		summary.put("rejectedRows", counts.get("rejectedRows"));
 		return new PipelineResult(List.of(dailyOutput, monthlyOutput), summary);
+	}
+
+	/** The monthly aggregate, rolled up from the daily one. */
+	private static Dataset<Row> monthly(Dataset<Row> daily) {
+		return daily.groupBy(col("StoreID"), substring(col("SaleDate"), 1, 7).as("SaleMonth"))
+			.agg(sum(col("TotalDailySales")).as("TotalMonthlySales"),
+					sum(col("TotalDailyTransactions")).as("TotalMonthlyTransactions"));
 	}
 
 }

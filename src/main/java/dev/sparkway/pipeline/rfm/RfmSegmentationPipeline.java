@@ -131,6 +131,11 @@ public class RfmSegmentationPipeline implements BatchPipeline {
 			// stay put between runs: a fixed order makes the same seed give the same segments.
 			.sortWithinPartitions(col("UserID"));
 
+		if (context.planOnly()) {
+			// Fitting KMeans runs Spark jobs: a dry run plans the per-user table the fit and the outputs start from.
+			context.writeParquet("segments", perUser);
+			return PipelineResult.planned();
+		}
 		// Released by the runner however the job ends, with whatever MLlib left cached on a cancel.
 		context.persist(perUser);
 		// The first action fills the cache, and the observation with it.
