@@ -1,10 +1,7 @@
 package dev.sparkway.job;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.web.client.RestClient;
@@ -14,14 +11,12 @@ import dev.sparkway.support.IntegrationTest;
 import dev.sparkway.support.Poll;
 import dev.sparkway.support.SlowTestPipeline;
 
+import static dev.sparkway.support.PrometheusScrape.delta;
+import static dev.sparkway.support.PrometheusScrape.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /actuator/prometheus} scraped over HTTP after jobs of each outcome; deltas, as the suite shares a server. */
 class PrometheusMetricsTests extends IntegrationTest {
-
-	private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)\\})? (\\S+)$");
-
-	private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
 	private static final String PIPELINE = SlowTestPipeline.NAME;
 
@@ -91,32 +86,6 @@ class PrometheusMetricsTests extends IntegrationTest {
 		Reply reply = get("/actuator/prometheus").expect(200);
 		assertThat(reply.contentType()).startsWith("text/plain");
 		return reply.text();
-	}
-
-	/** Sum of the samples named so whose labels include the given ones (0 when there is none yet). */
-	private static double value(String scrape, String name, Map<String, String> labels) {
-		double sum = 0;
-		boolean found = false;
-		for (String line : scrape.split("\n")) {
-			Matcher sample = SAMPLE.matcher(line);
-			if (!sample.matches() || !sample.group(1).equals(name)) {
-				continue;
-			}
-			Map<String, String> present = new HashMap<>();
-			Matcher label = LABEL.matcher(sample.group(3) == null ? "" : sample.group(3));
-			while (label.find()) {
-				present.put(label.group(1), label.group(2));
-			}
-			if (present.entrySet().containsAll(labels.entrySet())) {
-				sum += Double.parseDouble(sample.group(4));
-				found = true;
-			}
-		}
-		return found ? sum : labels.isEmpty() ? Double.NaN : 0;
-	}
-
-	private static double delta(String before, String after, String name, Map<String, String> labels) {
-		return value(after, name, labels) - value(before, name, labels);
 	}
 
 }
