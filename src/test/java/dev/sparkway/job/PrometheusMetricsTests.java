@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import dev.sparkway.support.IntegrationTest;
 import dev.sparkway.support.Poll;
 import dev.sparkway.support.SlowTestPipeline;
+import dev.sparkway.support.SseClient;
 
 import static dev.sparkway.support.PrometheusScrape.delta;
 import static dev.sparkway.support.PrometheusScrape.value;
@@ -69,6 +70,20 @@ class PrometheusMetricsTests extends IntegrationTest {
 		assertThat(value(after, "sparkway_event_streams_open", Map.of())).isNotNaN().isGreaterThanOrEqualTo(0);
 		assertThat(after).contains("# TYPE sparkway_job_duration_seconds histogram",
 				"# TYPE sparkway_jobs_submitted_total counter", "jvm_memory_used_bytes", "http_server_requests_seconds");
+	}
+
+	@Test
+	void openEventStreamsAreCountedWhileOpen() {
+		double before = value(scrape(), "sparkway_event_streams_open", Map.of());
+		try (SseClient stream = SseClient.connect("http://localhost:" + port + "/api/v1/events", "X-API-Key",
+				READ_KEY)) {
+			assertThat(stream.status()).isEqualTo(200);
+			Poll.until(Duration.ofSeconds(10), "the stream counted",
+					() -> value(scrape(), "sparkway_event_streams_open", Map.of()) == before + 1);
+		}
+		// The server notices a closed stream when a keep-alive (every 10 s) fails to send.
+		Poll.until(Duration.ofSeconds(45), "the closed stream no longer counted",
+				() -> value(scrape(), "sparkway_event_streams_open", Map.of()) == before);
 	}
 
 	@Test
