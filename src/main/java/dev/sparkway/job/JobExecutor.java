@@ -194,6 +194,21 @@ public class JobExecutor implements SmartLifecycle, DisposableBean {
 		return true;
 	}
 
+	/** Jobs of one mode running here now: started, end not yet recorded (for metrics). */
+	int running(JobOutcome.Mode mode) {
+		return (int) jobs.values().stream().filter(job -> job.mode == mode && job.isStarted()).count();
+	}
+
+	/** Jobs admitted and waiting for a run thread (for metrics). */
+	int queued() {
+		return (int) jobs.values().stream().filter(job -> !job.isStarted()).count();
+	}
+
+	/** Places in the batch queue, behind the run slots (for metrics). */
+	int queueCapacity() {
+		return properties.queueCapacity();
+	}
+
 	/** Batch run slots plus queue places not taken. */
 	int freeCapacity() {
 		return batch.slots.availablePermits();

@@ -170,6 +170,8 @@ public class JobProgressListener extends SparkListener {
 
 		private long inputRecords, inputBytes, outputRecords, outputBytes, shuffleRead, shuffleWrite, runTime;
 
+		private long cpuTimeNs, gcTime, peakMemory, memorySpilled, diskSpilled;
+
 		private double fraction;
 
 		private volatile boolean stopped;
@@ -239,6 +241,11 @@ public class JobProgressListener extends SparkListener {
 				shuffleRead += metrics.shuffleReadMetrics().totalBytesRead();
 				shuffleWrite += metrics.shuffleWriteMetrics().bytesWritten();
 				runTime += metrics.executorRunTime();
+				cpuTimeNs += metrics.executorCpuTime();
+				gcTime += metrics.jvmGCTime();
+				peakMemory = Math.max(peakMemory, metrics.peakExecutionMemory());
+				memorySpilled += metrics.memoryBytesSpilled();
+				diskSpilled += metrics.diskBytesSpilled();
 			}
 		}
 
@@ -263,7 +270,7 @@ public class JobProgressListener extends SparkListener {
 
 		synchronized JobMetrics metrics() {
 			return new JobMetrics(inputRecords, inputBytes, outputRecords, outputBytes, shuffleRead, shuffleWrite,
-					runTime);
+					runTime, cpuTimeNs / 1_000_000, gcTime, peakMemory, memorySpilled, diskSpilled);
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.sparkway.spark;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,6 +81,8 @@ public class SparkSessionHolder implements DisposableBean {
 
 	/** Local-mode task threads of the lost context's executor, which its stop does not end. */
 	private List<Thread> lostTaskThreads = List.of();
+
+	private final AtomicLong rebuilds = new AtomicLong();
 
 	private int failedAttempts;
 
@@ -165,6 +168,11 @@ public class SparkSessionHolder implements DisposableBean {
 	}
 
 	/** Whether the server itself is stopping Spark, so a stopped context is no loss to repair. */
+	/** Sessions built again after a lost context since start-up (for metrics). */
+	public long rebuilds() {
+		return rebuilds.get();
+	}
+
 	public boolean isClosing() {
 		return closed || ShutdownHookManager.inShutdown();
 	}
@@ -282,6 +290,7 @@ public class SparkSessionHolder implements DisposableBean {
 				rebuilding = false;
 				notifyAll();
 			}
+			rebuilds.incrementAndGet();
 			log.info("Spark session rebuilt {} ms after context {} was lost", Duration.between(lostAt, Instant.now())
 				.toMillis(), lostApplicationId);
 		}

@@ -9,6 +9,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,8 @@ class WebhookDispatcher implements DisposableBean {
 
 	private final WebhookStore store;
 
+	private final MeterRegistry meters;
+
 	private final WebhooksProperties properties;
 
 	private final WebhookTargets targets;
@@ -56,7 +60,8 @@ class WebhookDispatcher implements DisposableBean {
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
-	WebhookDispatcher(WebhookStore store, WebhooksProperties properties) {
+	WebhookDispatcher(WebhookStore store, WebhooksProperties properties, MeterRegistry meters) {
+		this.meters = meters;
 		this.store = store;
 		this.properties = properties;
 		this.targets = WebhookSubscriptions.targets(properties, InetAddress::getAllByName);
@@ -158,6 +163,9 @@ class WebhookDispatcher implements DisposableBean {
 				next = now.plus(backoff(attempt));
 			}
 			store.recordAttempt(due.deliveryId(), attempt, status, code, error, now, next);
+			// One count per attempt: delivered, retrying (failed, tried again later) or failed (given up).
+			meters.counter("sparkway.webhook.deliveries", "result",
+					next != null ? "retrying" : status.toLowerCase(Locale.ROOT)).increment();
 			if (error == null) {
 				log.info("job={} webhook {} delivered to {} (attempt {})", due.jobId(), due.type(), due.url(), attempt);
 			}

@@ -106,7 +106,7 @@ abstract class JobStoreContract {
 		Map<String, Object> summary = Map.of("inputRows", 10, "rejectedRows", 3);
 		JobProgress progress = new JobProgress(1.0, new Counts(2, 0, 2, 0), new Counts(3, 0, 3, 0),
 				new Counts(8, 0, 8, 0));
-		JobMetrics metrics = new JobMetrics(10, 500, 7, 300, 40, 40, 900);
+		JobMetrics metrics = new JobMetrics(10, 500, 7, 300, 40, 40, 900, 850, 12, 4096, 2048, 1024);
 
 		assertThat(store.start("job-1", started)).isTrue();
 		assertThat(store.start("job-1", T0.plusSeconds(2))).as("a second start").isFalse();

@@ -15,6 +15,7 @@ import dev.sparkway.spark.SparkSessionHolder;
 import org.apache.spark.sql.SparkSession;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -35,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Inputs go under {@link #inputRoot()}; tests write their fixtures there in code.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Spring Boot tests turn metrics export off; /actuator/prometheus is tested (PrometheusMetricsTests).
+@AutoConfigureObservability(tracing = false)
 @Import(SlowTestPipeline.Registration.class)
 public abstract class IntegrationTest {
 
