@@ -87,9 +87,11 @@ class ApiKeySecurityTests extends IntegrationTest {
 		assertThat(call("GET", "/actuator/info", "X-API-Key", ADMIN_KEY).status()).isEqualTo(200);
 		assertThat(call("GET", "/actuator", "X-API-Key", SUBMIT_KEY).status()).isEqualTo(403);
 		assertThat(call("GET", "/actuator/metrics", null, null).status()).isEqualTo(401);
-		// Allowed to a read key, but not exposed (yet): 404, not 403.
+		// Allowed to a read key, but not exposed: 404, not 403.
 		assertThat(call("GET", "/actuator/metrics", "X-API-Key", READ_KEY).status()).isEqualTo(404);
-		assertThat(call("GET", "/actuator/prometheus", "X-API-Key", READ_KEY).status()).isEqualTo(404);
+		// The Prometheus scrape is exposed, to a read key.
+		assertThat(call("GET", "/actuator/prometheus", null, null).status()).isEqualTo(401);
+		assertThat(call("GET", "/actuator/prometheus", "X-API-Key", READ_KEY).status()).isEqualTo(200);
 	}
 
 	@Test
