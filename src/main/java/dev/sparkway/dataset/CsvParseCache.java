@@ -177,7 +177,7 @@ public class CsvParseCache {
 		boolean kept = false;
 		try {
 			parsed.write().mode(SaveMode.ErrorIfExists).parquet(temporary.toUri().toString());
-			long bytes = size(temporary);
+			long bytes = DiskUsage.bytes(temporary);
 			if (bytes > maxBytes) {
 				log.info("Parsed rows of '{}' take {} bytes, more than the CSV cache's bound of {}: not kept",
 						identity.path(), bytes, maxBytes);
@@ -358,19 +358,6 @@ public class CsvParseCache {
 
 	private static String describe(List<CsvColumn> columns) {
 		return columns.stream().map(c -> c.name() + ":" + c.type()).collect(Collectors.joining(","));
-	}
-
-	private static long size(Path tree) throws IOException {
-		try (Stream<Path> files = Files.walk(tree)) {
-			return files.filter(Files::isRegularFile).mapToLong(file -> {
-				try {
-					return Files.size(file);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			}).sum();
-		}
 	}
 
 	private static void delete(Path tree) {

@@ -10,10 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Writes deterministic demo datasets: the same seed and size always give the same bytes. Serves the server's
@@ -160,12 +160,7 @@ public final class DemoDataGenerator {
 	}
 
 	private static void deleteTree(Path dir) throws IOException {
-		if (!Files.exists(dir)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(dir)) {
-			paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-		}
+		FileSystemUtils.deleteRecursively(dir);
 	}
 
 	private static LocalDateTime randomTime(SplittableRandom random) {

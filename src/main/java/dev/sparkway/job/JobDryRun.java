@@ -1,16 +1,14 @@
 package dev.sparkway.job;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sparkway.dataset.DiskUsage;
 import dev.sparkway.dataset.InvalidInputPathException;
 import dev.sparkway.pipeline.BatchPipeline;
 import dev.sparkway.pipeline.PipelineContext;
@@ -63,21 +61,9 @@ class JobDryRun {
 	/** A file's size, or the total of a folder's files. */
 	private static long bytes(Path path) {
 		try {
-			if (!Files.isDirectory(path)) {
-				return Files.size(path);
-			}
-			try (Stream<Path> files = Files.walk(path)) {
-				return files.filter(Files::isRegularFile).mapToLong(file -> {
-					try {
-						return Files.size(file);
-					}
-					catch (IOException ex) {
-						throw new UncheckedIOException(ex);
-					}
-				}).sum();
-			}
+			return DiskUsage.bytes(path);
 		}
-		catch (IOException | UncheckedIOException ex) {
+		catch (IOException ex) {
 			throw new InvalidInputPathException("'" + path.getFileName() + "' cannot be read: " + ex.getMessage());
 		}
 	}

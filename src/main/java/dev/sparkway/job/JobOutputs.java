@@ -3,14 +3,13 @@ package dev.sparkway.job;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import dev.sparkway.dataset.StorageProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Where a job's outputs go ({@code <output-root>/<jobId>/}) and the one way they are removed.
@@ -37,8 +36,8 @@ public class JobOutputs {
 		if (!dir.startsWith(root) || dir.equals(root) || !Files.exists(dir)) {
 			return;
 		}
-		try (Stream<Path> paths = Files.walk(dir)) {
-			paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+		try {
+			FileSystemUtils.deleteRecursively(dir);
 		}
 		catch (IOException ex) {
 			log.warn("Could not remove partial output {}: {}", dir, ex.getMessage());

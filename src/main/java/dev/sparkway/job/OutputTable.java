@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.sparkway.pipeline.PipelineOutput;
@@ -53,6 +54,18 @@ public class OutputTable {
 
 	/** A request waits this long for a Spark session being rebuilt, then answers 503. */
 	private static final Duration SPARK_WAIT = Duration.ofSeconds(10);
+
+	/**
+	 * The simple column types: their values compare, filter and fit in a cursor as one piece of text, read back from
+	 * that text by the parser beside each.
+	 */
+	private static final List<SimpleType> SIMPLE_TYPES = List.of(new SimpleType(StringType.class, text -> text),
+			new SimpleType(BooleanType.class, OutputTable::parseBoolean), new SimpleType(ByteType.class, Byte::valueOf),
+			new SimpleType(ShortType.class, Short::valueOf), new SimpleType(IntegerType.class, Integer::valueOf),
+			new SimpleType(LongType.class, Long::valueOf), new SimpleType(FloatType.class, Float::valueOf),
+			new SimpleType(DoubleType.class, Double::valueOf), new SimpleType(DecimalType.class, BigDecimal::new),
+			new SimpleType(DateType.class, LocalDate::parse), new SimpleType(TimestampType.class, Instant::parse),
+			new SimpleType(TimestampNTZType.class, LocalDateTime::parse));
 
 	private final JobSessions sessions;
 
@@ -104,10 +117,7 @@ public class OutputTable {
 
 	/** A column whose values compare, filter and fit in a cursor as one piece of text. */
 	static boolean isSimple(DataType type) {
-		return type instanceof StringType || type instanceof BooleanType || type instanceof ByteType
-				|| type instanceof ShortType || type instanceof IntegerType || type instanceof LongType
-				|| type instanceof FloatType || type instanceof DoubleType || type instanceof DecimalType
-				|| type instanceof DateType || type instanceof TimestampType || type instanceof TimestampNTZType;
+		return SIMPLE_TYPES.stream().anyMatch(simple -> simple.type().isInstance(type));
 	}
 
 	/** One row as the API shows it: column name to rendered value, in schema order. */
@@ -170,46 +180,22 @@ public class OutputTable {
 	}
 
 	private static Object parseLoosely(String text, DataType type) {
-		if (type instanceof StringType) {
-			return text;
+		return SIMPLE_TYPES.stream()
+			.filter(simple -> simple.type().isInstance(type))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("not a simple type: " + type.simpleString()))
+			.parser()
+			.apply(text);
+	}
+
+	private static Boolean parseBoolean(String text) {
+		if (!text.equals("true") && !text.equals("false")) {
+			throw new IllegalArgumentException(text);
 		}
-		if (type instanceof BooleanType) {
-			if (!text.equals("true") && !text.equals("false")) {
-				throw new IllegalArgumentException(text);
-			}
-			return Boolean.valueOf(text);
-		}
-		if (type instanceof ByteType) {
-			return Byte.valueOf(text);
-		}
-		if (type instanceof ShortType) {
-			return Short.valueOf(text);
-		}
-		if (type instanceof IntegerType) {
-			return Integer.valueOf(text);
-		}
-		if (type instanceof LongType) {
-			return Long.valueOf(text);
-		}
-		if (type instanceof FloatType) {
-			return Float.valueOf(text);
-		}
-		if (type instanceof DoubleType) {
-			return Double.valueOf(text);
-		}
-		if (type instanceof DecimalType) {
-			return new BigDecimal(text);
-		}
-		if (type instanceof DateType) {
-			return LocalDate.parse(text);
-		}
-		if (type instanceof TimestampType) {
-			return Instant.parse(text);
-		}
-		if (type instanceof TimestampNTZType) {
-			return LocalDateTime.parse(text);
-		}
-		throw new IllegalArgumentException("not a simple type: " + type.simpleString());
+		return Boolean.valueOf(text);
+	}
+
+	private record SimpleType(Class<? extends DataType> type, Function<String, Object> parser) {
 	}
 
 	/**

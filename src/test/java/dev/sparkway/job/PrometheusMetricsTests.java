@@ -23,7 +23,7 @@ class PrometheusMetricsTests extends IntegrationTest {
 
 	@Test
 	void aScrapeCountsJobsOfEachOutcomeAndShowsTheGauges() {
-		String before = scrape();
+		String before = prometheus();
 
 		String succeeded = submit(PIPELINE, Map.of("tasks", 1, "taskMillis", 0));
 		assertThat(awaitStatus(succeeded, Duration.ofSeconds(60), "SUCCEEDED", "FAILED", "CANCELLED")
@@ -38,13 +38,13 @@ class PrometheusMetricsTests extends IntegrationTest {
 		String cancelled = submit(PIPELINE, Map.of("tasks", 1, "taskMillis", 120_000));
 		awaitStatus(cancelled, Duration.ofSeconds(60), "RUNNING");
 		Poll.until(Duration.ofSeconds(30), "a running batch job on the gauge",
-				() -> value(scrape(), "sparkway_jobs_running", Map.of("mode", "batch")) >= 1);
+				() -> value(prometheus(), "sparkway_jobs_running", Map.of("mode", "batch")) >= 1);
 		post("/api/v1/jobs/" + cancelled + "/cancel").expect(202);
 		awaitStatus(cancelled, Duration.ofSeconds(60), "CANCELLED");
 
 		// The executor lets go of a job just after its end is recorded.
-		Poll.until(Duration.ofSeconds(10), "no job running", () -> value(scrape(), "sparkway_jobs_running", Map.of()) == 0);
-		String after = scrape();
+		Poll.until(Duration.ofSeconds(10), "no job running", () -> value(prometheus(), "sparkway_jobs_running", Map.of()) == 0);
+		String after = prometheus();
 		assertThat(delta(before, after, "sparkway_jobs_submitted_total", Map.of("pipeline", PIPELINE))).isEqualTo(3);
 		assertThat(delta(before, after, "sparkway_jobs_finished_total",
 				Map.of("pipeline", PIPELINE, "status", "SUCCEEDED", "error_type", "none"))).isEqualTo(1);
@@ -74,16 +74,16 @@ class PrometheusMetricsTests extends IntegrationTest {
 
 	@Test
 	void openEventStreamsAreCountedWhileOpen() {
-		double before = value(scrape(), "sparkway_event_streams_open", Map.of());
+		double before = value(prometheus(), "sparkway_event_streams_open", Map.of());
 		try (SseClient stream = SseClient.connect("http://localhost:" + port + "/api/v1/events", "X-API-Key",
 				READ_KEY)) {
 			assertThat(stream.status()).isEqualTo(200);
 			Poll.until(Duration.ofSeconds(10), "the stream counted",
-					() -> value(scrape(), "sparkway_event_streams_open", Map.of()) == before + 1);
+					() -> value(prometheus(), "sparkway_event_streams_open", Map.of()) == before + 1);
 		}
 		// The server notices a closed stream when a keep-alive (every 10 s) fails to send.
 		Poll.until(Duration.ofSeconds(45), "the closed stream no longer counted",
-				() -> value(scrape(), "sparkway_event_streams_open", Map.of()) == before);
+				() -> value(prometheus(), "sparkway_event_streams_open", Map.of()) == before);
 	}
 
 	@Test
@@ -97,12 +97,6 @@ class PrometheusMetricsTests extends IntegrationTest {
 			.header("X-API-Key", READ_KEY));
 		assertThat(reader.status()).isEqualTo(200);
 		assertThat(reader.text()).contains("sparkway_queue_capacity");
-	}
-
-	private String scrape() {
-		Reply reply = get("/actuator/prometheus").expect(200);
-		assertThat(reply.contentType()).startsWith("text/plain");
-		return reply.text();
 	}
 
 }

@@ -60,6 +60,13 @@ class StreamingJobTests extends IntegrationTest {
 			assertThat(first.at("/streaming/lastProgressAt").asText()).endsWith("Z");
 			assertThat(first.at("/links/cancel").asText()).isEqualTo("/api/v1/jobs/" + id + "/cancel");
 			assertThat(counts(id)).containsExactly("10:00 negative 1", "10:00 positive 1");
+			// Prometheus has the running stream's rates, labelled with the job (NaN until Spark has a rate).
+			String series = "{job=\"" + id + "\",pipeline=\"tweet-sentiment\"}";
+			Poll.until(Duration.ofSeconds(10), "stream rates scraped", () -> {
+				String scrape = prometheus();
+				return scrape.contains("sparkway_stream_input_rows_per_second" + series)
+						&& scrape.contains("sparkway_stream_processed_rows_per_second" + series);
+			});
 
 			// A new file is the next micro-batch's input; the preview follows.
 			writeWhole("streaming/live/b.jsonl", tweet("Wed Oct 25 10:02:00 +0000 2023", "GOOD") + "\n"
@@ -84,6 +91,8 @@ class StreamingJobTests extends IntegrationTest {
 			assertThat(cancelled.at("/outputs/0/rowCount").asLong()).isEqualTo(3);
 			assertThat(cancelled.at("/links/preview/window_counts").isMissingNode()).isFalse();
 			assertThat(counts(id)).containsExactly("10:00 negative 1", "10:00 positive 2", "10:05 neutral 1");
+			// An ended stream's rate series go away.
+			Poll.until(Duration.ofSeconds(10), "stream rates gone", () -> !prometheus().contains("job=\"" + id + "\""));
 		}
 		finally {
 			cancelQuietly(id);

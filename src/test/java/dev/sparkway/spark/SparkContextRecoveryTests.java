@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static dev.sparkway.support.PrometheusScrape.delta;
+import static dev.sparkway.support.PrometheusScrape.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,6 +43,7 @@ class SparkContextRecoveryTests extends IntegrationTest {
 		awaitSparkTasks(runningA);
 		awaitSparkTasks(runningB);
 		String lostApplication = spark().sparkContext().applicationId();
+		String metricsBefore = prometheus();
 
 		spark().sparkContext().stop();
 
@@ -69,6 +72,11 @@ class SparkContextRecoveryTests extends IntegrationTest {
 		assertThat(spark.get("state").asText()).isEqualTo("RUNNING");
 		assertThat(spark.get("applicationId").asText()).isNotEqualTo(lostApplication);
 		assertThat(spark.get("lastLostApplicationId").asText()).isEqualTo(lostApplication);
+		// Prometheus sees the one rebuild, and the session up again.
+		String metricsAfter = prometheus();
+		assertThat(delta(metricsBefore, metricsAfter, "sparkway_spark_session_rebuilds_total", Map.of())).isEqualTo(1);
+		assertThat(value(metricsBefore, "sparkway_spark_session_up", Map.of())).isEqualTo(1);
+		assertThat(value(metricsAfter, "sparkway_spark_session_up", Map.of())).isEqualTo(1);
 
 		List<JsonNode> goneOn = new ArrayList<>();
 		for (String id : List.of(queued, submittedWhileDown)) {

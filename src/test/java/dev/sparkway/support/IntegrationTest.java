@@ -251,4 +251,11 @@ public abstract class IntegrationTest {
 		return reply.body().get("rows");
 	}
 
+	/** The server's {@code /actuator/prometheus} text (security is off in the shared context). */
+	protected String prometheus() {
+		Reply reply = get("/actuator/prometheus").expect(200);
+		assertThat(reply.contentType()).startsWith("text/plain");
+		return reply.text();
+	}
+
 }

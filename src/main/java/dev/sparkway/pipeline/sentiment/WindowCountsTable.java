@@ -7,10 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.stream.Stream;
 
 import dev.sparkway.pipeline.OutputSpec;
 import dev.sparkway.pipeline.PipelineContext;
@@ -22,6 +20,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+
+import org.springframework.util.FileSystemUtils;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -140,8 +140,8 @@ final class WindowCountsTable {
 	}
 
 	private static void delete(Path dir) {
-		try (Stream<Path> paths = Files.walk(dir)) {
-			paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+		try {
+			FileSystemUtils.deleteRecursively(dir);
 		}
 		catch (IOException ex) {
 			// Left for the job's deletion or retention; nothing reads it any more.
