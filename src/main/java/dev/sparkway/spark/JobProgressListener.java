@@ -18,7 +18,6 @@ import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
-
 import scala.collection.JavaConverters;
 
 import org.springframework.stereotype.Component;
@@ -91,8 +90,10 @@ public class JobProgressListener extends SparkListener {
 	void contextLost() {
 		bySparkJob.clear();
 		byStage.clear();
-		trackers.values().forEach(Tracker::contextLost);
-		trackers.values().forEach(tracker -> tracker.stageLog.contextLost());
+		trackers.values().forEach(tracker -> {
+			tracker.contextLost();
+			tracker.stageLog.contextLost();
+		});
 	}
 
 	public Optional<JobProgress> progress(String jobId) {

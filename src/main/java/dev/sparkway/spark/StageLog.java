@@ -38,7 +38,7 @@ final class StageLog {
 			ids.add(info.stageId());
 			// A stage an earlier Spark job already ran appears again here; it keeps what it was.
 			if (latest(info.stageId()) == null) {
-				add(info).status = SparkStage.Status.PENDING;
+				add(info);
 			}
 		}
 		stagesOfSparkJob.put(sparkJobId, ids);
