@@ -102,10 +102,37 @@ public record Job(String id, String pipeline, Map<String, Object> params, JobSta
 	 * The Spark application a job's work ran in, as recorded when it started: the links to it stay right after the
 	 * server rebuilt its SparkContext (a new application).
 	 *
+	 * <p>
+	 * Links lead as close to the job as the Spark UI allows. The UI has no page per job group (the Sparkway job), so
+	 * a job links to the page of the first Spark job it ran, which names the job group and links to its SQL query and
+	 * stages; until that is recorded (queued, running, or a job that ran no Spark job) to the list of Spark jobs, where
+	 * a running job's are on top. A stage links to its own page, attempt included. The UI keeps only the latest
+	 * jobs and stages ({@code spark.ui.retained*}): an old job's page may be gone there.
+	 *
 	 * @param id Spark's application id
-	 * @param uiUrl the application's web UI, null when the UI is off
+	 * @param uiUrl the application's web UI, null when the UI is off: {@code sparkway.spark.ui-public-url} when that
+	 * was set at the job's start, else the address Spark reported
+	 * @param firstSparkJob the id of the first Spark job the job ran, recorded when it ended; null until then
 	 */
-	public record SparkApplication(String id, String uiUrl) {
+	public record SparkApplication(String id, String uiUrl, Integer firstSparkJob) {
+
+		public SparkApplication(String id, String uiUrl) {
+			this(id, uiUrl, null);
+		}
+
+		/** The page of the job's first Spark job, or the jobs list until it is known; null when the UI is off. */
+		public String jobPage() {
+			if (uiUrl == null) {
+				return null;
+			}
+			return firstSparkJob == null ? uiUrl + "/jobs/" : uiUrl + "/jobs/job/?id=" + firstSparkJob;
+		}
+
+		/** The page of one stage attempt; null when the UI is off. */
+		public String stagePage(int stageId, int attempt) {
+			return uiUrl == null ? null : uiUrl + "/stages/stage/?id=" + stageId + "&attempt=" + attempt;
+		}
+
 	}
 
 }

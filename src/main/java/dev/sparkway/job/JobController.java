@@ -40,8 +40,11 @@ class JobController {
 
 	private final JobPlans plans;
 
-	JobController(JobService jobs, OutputPreviewer previewer, JobDryRun dryRuns, JobPlans plans) {
+	private final JobStages stages;
+
+	JobController(JobService jobs, OutputPreviewer previewer, JobDryRun dryRuns, JobPlans plans, JobStages stages) {
 		this.jobs = jobs;
+		this.stages = stages;
 		this.previewer = previewer;
 		this.dryRuns = dryRuns;
 		this.plans = plans;
@@ -161,6 +164,23 @@ class JobController {
 
 	/** Body of {@code GET /api/v1/jobs/{id}/plans}. */
 	record PlansResponse(String jobId, java.util.List<JobPlans.Plan> plans) {
+	}
+
+	@GetMapping("/{id}/stages")
+	@Operation(summary = "A job's Spark stages",
+			description = "The Spark stage attempts the job ran, in the order Spark submitted them (stages its Spark "
+					+ "jobs listed but never submitted come last, PENDING while their Spark job runs, SKIPPED after), "
+					+ "each with its task counts, times and a link to its page in the Spark UI. Live while the job "
+					+ "runs; kept with the job once it ended, across restarts. Empty while the job is queued. At most "
+					+ JobStages.MAX_STAGES + " stage attempts per job (the first ones).")
+	@ApiResponse(responseCode = "200", description = "The job's stages")
+	@ProblemResponses.NotFound
+	StagesResponse stages(@Parameter(description = "Job id, as returned by the submission") @PathVariable String id) {
+		return new StagesResponse(id, stages.list(jobs.get(id)));
+	}
+
+	/** Body of {@code GET /api/v1/jobs/{id}/stages}. */
+	record StagesResponse(String jobId, java.util.List<JobStages.Stage> stages) {
 	}
 
 	@GetMapping("/{id}/outputs/{output}/preview")

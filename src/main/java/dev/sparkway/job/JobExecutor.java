@@ -30,6 +30,7 @@ import dev.sparkway.spark.JobProgressListener;
 import dev.sparkway.spark.JobSessions;
 import dev.sparkway.spark.SparkContextLostEvent;
 import dev.sparkway.spark.SparkJobScope;
+import dev.sparkway.spark.SparkProperties;
 import dev.sparkway.spark.SparkSessionHolder;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -113,10 +114,16 @@ public class JobExecutor implements SmartLifecycle, DisposableBean {
 
 	private final JobPlans plans;
 
+	private final JobStages stages;
+
+	private final SparkProperties sparkProperties;
+
 	JobExecutor(JobTransitions transitions, JobStore store, JobSessions sessions, SparkSessionHolder spark,
 			JobProgressListener progress, JobOutputs outputs, InputIdentities identities, JobsProperties properties,
-			StreamingProperties streaming, JobPlans plans) {
+			StreamingProperties streaming, JobPlans plans, JobStages stages, SparkProperties sparkProperties) {
 		this.plans = plans;
+		this.stages = stages;
+		this.sparkProperties = sparkProperties;
 		this.transitions = transitions;
 		this.store = store;
 		this.sessions = sessions;
@@ -280,8 +287,7 @@ public class JobExecutor implements SmartLifecycle, DisposableBean {
 			job.session(session);
 			plans.recordFrom(job.id(), session);
 			SparkContext sc = session.sparkContext();
-			store.recordSparkApplication(job.id(), sc.applicationId(),
-					sc.uiWebUrl().isDefined() ? sc.uiWebUrl().get() : null);
+			store.recordSparkApplication(job.id(), sc.applicationId(), sparkProperties.uiAddress(sc));
 			PipelineContext context = new PipelineContext(job.id(), session, params, outputs.dir(job.id()));
 			// A pool per thread: jobs share the executors fairly. A stream's query thread inherits the scope.
 			try (SparkJobScope scope = SparkJobScope.job(sc, job.id(), job.job.pipeline() + " " + job.id(),
@@ -296,6 +302,8 @@ public class JobExecutor implements SmartLifecycle, DisposableBean {
 		if (session != null && !contextLost) {
 			awaitListenerEvents(session);
 		}
+		progress.stages(job.id())
+			.ifPresent(ran -> stages.record(job.id(), ran, progress.firstSparkJob(job.id()).orElse(null)));
 		job.session(null);
 		JobOutcome.Mode mode = job.mode;
 		JobOutcome.Decision decision = JobOutcome.decide(mode, job.stopReason(), failure, contextLost);

@@ -43,7 +43,7 @@ public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e2
 	 */
 	public static JobResponse of(Job job) {
 		Job.SparkApplication app = job.sparkApplication();
-		return of(job, app == null || app.uiUrl() == null ? null : app.uiUrl() + "/jobs/");
+		return of(job, app == null ? null : app.jobPage());
 	}
 
 	static JobResponse of(Job job, String sparkUi) {
@@ -71,8 +71,10 @@ public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e2
 	 * @param retry POST here to run it again; null until the job ended
 	 * @param preview per previewable output, its preview; empty until the job SUCCEEDED (a streaming job: while it
 	 * runs and once it ended)
-	 * @param sparkUi the jobs page (absolute URL) of the Spark UI of the application the job ran in, as recorded when
-	 * it started; null while it is queued, when the UI is off, and for a job that reused another's outputs
+	 * @param sparkUi the Spark UI (absolute URL) of the application the job ran in, as recorded when it started
+	 * ({@code sparkway.spark.ui-public-url} as its base when set): the page of the first Spark job it ran once it
+	 * ended, the list of Spark jobs before ({@link Job.SparkApplication#jobPage()}); null while it is queued, when
+	 * the UI is off, and for a job that reused another's outputs
 	 */
 	public record Links(@Schema(example = "/api/v1/jobs/3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e21") String self,
 			String cancel, String retry, Map<String, String> preview, String sparkUi) {

@@ -336,7 +336,8 @@ public class JobStore {
 				rs.getString("retry_of"), read(rs.getString("streaming"), StreamingStatus.class),
 				read(rs.getString("inputs"), MAP), rs.getString("reuse_key"), rs.getString("reused_job_id"),
 				rs.getString("spark_app_id") == null ? null
-						: new Job.SparkApplication(rs.getString("spark_app_id"), rs.getString("spark_ui_url")));
+						: new Job.SparkApplication(rs.getString("spark_app_id"), rs.getString("spark_ui_url"),
+								rs.getObject("spark_job_id", Integer.class)));
 	}
 
 	private static List<String> names(JobStatus... statuses) {

@@ -119,7 +119,7 @@ public final class PipelineContext {
 
 	/**
 	 * Releases everything this run cached: datasets given to {@link #persist} and any RDD still cached that was
-	 * created on the job's thread (tagged with {@link SparkJobScope#callSite}). For the executor, once the pipeline
+	 * created on the job's thread (their call site's long form is {@link SparkJobScope#callSite}). For the executor, once the pipeline
 	 * returned.
 	 */
 	public void releaseCaches() {
@@ -130,8 +130,8 @@ public final class PipelineContext {
 		for (JavaRDD<?> rdd : new ArrayList<>(JavaSparkContext.fromSparkContext(session.sparkContext())
 			.getPersistentRDDs()
 			.values())) {
-			// getCreationSite is private[spark] in Scala, public in bytecode: the one record of who made an RDD.
-			if (tag.equals(rdd.rdd().getCreationSite())) {
+			// creationSite is private[spark] in Scala, public in bytecode: the one record of who made an RDD.
+			if (tag.equals(rdd.rdd().creationSite().longForm())) {
 				rdd.unpersist(false);
 			}
 		}

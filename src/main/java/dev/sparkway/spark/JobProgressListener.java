@@ -1,6 +1,7 @@
 package dev.sparkway.spark;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -17,6 +18,7 @@ import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
+import scala.collection.JavaConverters;
 
 import org.springframework.stereotype.Component;
 
@@ -88,7 +90,10 @@ public class JobProgressListener extends SparkListener {
 	void contextLost() {
 		bySparkJob.clear();
 		byStage.clear();
-		trackers.values().forEach(Tracker::contextLost);
+		trackers.values().forEach(tracker -> {
+			tracker.contextLost();
+			tracker.stageLog.contextLost();
+		});
 	}
 
 	public Optional<JobProgress> progress(String jobId) {
@@ -99,12 +104,26 @@ public class JobProgressListener extends SparkListener {
 		return Optional.ofNullable(trackers.get(jobId)).map(Tracker::metrics);
 	}
 
+	/**
+	 * The stages of a tracked job so far, in the order Spark submitted them (at most {@value SparkStage#MAX_PER_JOB});
+	 * empty when the job is not tracked here.
+	 */
+	public Optional<List<SparkStage>> stages(String jobId) {
+		return Optional.ofNullable(trackers.get(jobId)).map(tracker -> tracker.stageLog.stages());
+	}
+
+	/** The id of the first Spark job a tracked job ran, once it ran one. */
+	public Optional<Integer> firstSparkJob(String jobId) {
+		return Optional.ofNullable(trackers.get(jobId)).map(tracker -> tracker.stageLog.firstSparkJob());
+	}
+
 	@Override
 	public void onJobStart(SparkListenerJobStart event) {
 		Tracker tracker = trackerOf(event.properties());
 		if (tracker != null) {
 			bySparkJob.put(event.jobId(), tracker);
 			tracker.jobStarted();
+			tracker.stageLog.sparkJobStarted(event.jobId(), JavaConverters.seqAsJavaList(event.stageInfos()));
 			SparkContext sc = context;
 			if (tracker.stopped && sc != null) {
 				sc.cancelJob(event.jobId(), "its Sparkway job was cancelled or timed out");
@@ -117,6 +136,7 @@ public class JobProgressListener extends SparkListener {
 		Tracker tracker = bySparkJob.remove(event.jobId());
 		if (tracker != null) {
 			tracker.jobEnded(JobSucceeded$.MODULE$.equals(event.jobResult()));
+			tracker.stageLog.sparkJobEnded(event.jobId());
 		}
 	}
 
@@ -126,6 +146,7 @@ public class JobProgressListener extends SparkListener {
 		if (tracker != null) {
 			byStage.put(event.stageInfo().stageId(), tracker);
 			tracker.stageSubmitted(event.stageInfo().numTasks());
+			tracker.stageLog.stageSubmitted(event.stageInfo());
 		}
 	}
 
@@ -135,6 +156,7 @@ public class JobProgressListener extends SparkListener {
 		Tracker tracker = byStage.get(event.stageInfo().stageId());
 		if (tracker != null) {
 			tracker.stageEnded(event.stageInfo().failureReason().isEmpty());
+			tracker.stageLog.stageCompleted(event.stageInfo());
 		}
 	}
 
@@ -150,7 +172,9 @@ public class JobProgressListener extends SparkListener {
 	public void onTaskEnd(SparkListenerTaskEnd event) {
 		Tracker tracker = byStage.get(event.stageId());
 		if (tracker != null) {
-			tracker.taskEnded(Success$.MODULE$.equals(event.reason()), event.taskMetrics());
+			boolean succeeded = Success$.MODULE$.equals(event.reason());
+			tracker.taskEnded(succeeded, event.taskMetrics());
+			tracker.stageLog.taskEnded(event.stageId(), event.stageAttemptId(), succeeded);
 		}
 	}
 
@@ -175,6 +199,9 @@ public class JobProgressListener extends SparkListener {
 		private double fraction;
 
 		private volatile boolean stopped;
+
+		/** Its stages, under their own lock. */
+		final StageLog stageLog = new StageLog();
 
 		synchronized void jobStarted() {
 			jobs++;

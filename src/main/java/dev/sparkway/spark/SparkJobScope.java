@@ -20,6 +20,12 @@ public final class SparkJobScope implements AutoCloseable {
 
 	private static final String CALL_SITE_PREFIX = "sparkway-job ";
 
+	/**
+	 * Spark's thread property for the long form of the call site ({@code CallSite.LONG_FORM}, private to Spark). The
+	 * short form stays Spark's own ("parquet at PipelineContext.java:96"): it names the stages.
+	 */
+	private static final String CALL_SITE_LONG = "callSite.long";
+
 	private final SparkContext context;
 
 	private final boolean jobScoped;
@@ -31,12 +37,13 @@ public final class SparkJobScope implements AutoCloseable {
 
 	/**
 	 * Makes the calling thread's Spark work the job's: its job group (cancelled with the job, tasks interrupted),
-	 * a pool of its own (so jobs share the executors fairly) and a call site that tags every RDD it creates.
+	 * a pool of its own (so jobs share the executors fairly) and a call site whose long form tags every RDD it
+	 * creates (its short form, which names stages in the API and the Spark UI, stays the line of code).
 	 */
 	public static SparkJobScope job(SparkContext context, String jobId, String description, String pool) {
 		context.setJobGroup(jobId, description, true);
 		context.setLocalProperty(SCHEDULER_POOL, pool);
-		context.setCallSite(callSite(jobId));
+		context.setLocalProperty(CALL_SITE_LONG, callSite(jobId));
 		return new SparkJobScope(context, true);
 	}
 
@@ -57,7 +64,7 @@ public final class SparkJobScope implements AutoCloseable {
 	}
 
 	/**
-	 * The call site RDDs made in a job's scope carry. MLlib persists RDDs of its own while it fits and releases
+	 * The long form of the call site RDDs made in a job's scope carry. MLlib persists RDDs of its own while it fits and releases
 	 * them only when the fit returns normally; the tag finds those a cancel left behind.
 	 */
 	public static String callSite(String jobId) {

@@ -15,6 +15,8 @@ import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.Counts;
 import dev.sparkway.spark.JobMetrics;
 import dev.sparkway.spark.JobProgress;
+import dev.sparkway.spark.JobProgressListener;
+import dev.sparkway.spark.SparkStage;
 import dev.sparkway.spark.StreamingStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,6 +57,12 @@ abstract class JobStoreContract {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	JobStages stages;
+
+	@Autowired
+	TransactionTemplate transactions;
 
 	@BeforeEach
 	void emptyStore() {
@@ -387,6 +396,50 @@ abstract class JobStoreContract {
 		assertThat(store.find("job-2")).contains(written);
 	}
 
+	@Test
+	void aJobsStagesAndFirstSparkJobOutliveTheServer() {
+		store.insert(job("job-1", "alpha", T0));
+		store.start("job-1", T0.plusSeconds(1));
+		store.recordSparkApplication("job-1", "app-1", "https://spark.example.com");
+		stages.record("job-1", List.of(new SparkStage(5, 0, "old", SparkStage.Status.FAILED, 1, 0, 1, T0, T0, 0L)), 2);
+		stages.record("job-1", List.of(
+				new SparkStage(3, 0, "parquet at PipelineContext.java:96", SparkStage.Status.COMPLETE, 8, 8, 0,
+						T0.plusSeconds(2), T0.plusMillis(2_412), 412L),
+				new SparkStage(4, 1, "count at Rfm.java:1", SparkStage.Status.SKIPPED, 2, 0, 0, null, null, null)), 7);
+		store.end("job-1", JobStatus.RUNNING,
+				JobEnding.of(JobStatus.SUCCEEDED, T0.plusSeconds(3), null).withOutputs(List.of(), Map.of()));
+
+		// What a restarted server reads: nothing live, the store only.
+		JobStages restarted = new JobStages(jdbc, transactions, new JobProgressListener());
+		Job ended = store.find("job-1").orElseThrow();
+
+		assertThat(restarted.list(ended)).containsExactly(
+				new JobStages.Stage(3, 0, "parquet at PipelineContext.java:96", SparkStage.Status.COMPLETE, 8, 8, 0,
+						T0.plusSeconds(2), T0.plusMillis(2_412), 412L,
+						"https://spark.example.com/stages/stage/?id=3&attempt=0"),
+				new JobStages.Stage(4, 1, "count at Rfm.java:1", SparkStage.Status.SKIPPED, 2, 0, 0, null, null, null,
+						"https://spark.example.com/stages/stage/?id=4&attempt=1"));
+		assertThat(ended.sparkApplication()).isEqualTo(new Job.SparkApplication("app-1", "https://spark.example.com", 7));
+		assertThat(ended.sparkApplication().jobPage()).isEqualTo("https://spark.example.com/jobs/job/?id=7");
+	}
+
+	@Test
+	void aJobKeepsItsFirstStagesUpToTheBoundAndNoneOnceDeleted() {
+		store.insert(job("job-1", "alpha", T0));
+		List<SparkStage> many = new ArrayList<>();
+		for (int i = 0; i < 205; i++) {
+			many.add(new SparkStage(i, 0, "s" + i, SparkStage.Status.COMPLETE, 1, 1, 0, T0, T0, 0L));
+		}
+		stages.record("job-1", many, 0);
+		Job job = store.find("job-1").orElseThrow();
+
+		assertThat(stages.list(job)).hasSize(200).extracting(JobStages.Stage::stageId).startsWith(0, 1).endsWith(199);
+		assertThat(stages.list(job)).allSatisfy(stage -> assertThat(stage.sparkUi()).as("no Spark UI recorded").isNull());
+
+		jdbc.sql("DELETE FROM job WHERE id = 'job-1'").update();
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM job_stage").query(Long.class).single()).isZero();
+	}
+
 	private void endedAt(String id, Instant finished) {
 		store.insert(job(id, "alpha", T0));
 		store.start(id, T0.plusSeconds(1));
@@ -446,7 +499,7 @@ abstract class JobStoreContract {
 			JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
 			DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 			JacksonAutoConfiguration.class })
-	@Import(JobStore.class)
+	@Import({ JobStore.class, JobStages.class, JobProgressListener.class })
 	static class JobStoreOnly {
 
 	}

@@ -17,7 +17,8 @@ final class TestExecutors {
 				context.getBean(JobSessions.class), context.getBean(SparkSessionHolder.class),
 				context.getBean(JobProgressListener.class), context.getBean(JobOutputs.class),
 				context.getBean(InputIdentities.class), jobs, streaming,
-				context.getBean(JobPlans.class));
+				context.getBean(JobPlans.class), context.getBean(JobStages.class),
+				context.getBean(dev.sparkway.spark.SparkProperties.class));
 	}
 
 }

@@ -83,7 +83,7 @@ class SparkRpcSecurityTests {
 
 	private static SparkProperties properties(String master, String secret, boolean encryption,
 			Map<String, String> conf) {
-		return new SparkProperties(master, "sparkway", conf, Duration.ofSeconds(1), secret, encryption, 10);
+		return new SparkProperties(master, "sparkway", conf, Duration.ofSeconds(1), secret, encryption, 10, null);
 	}
 
 }
