@@ -50,7 +50,8 @@ class JobEventsController {
 							""")))
 	@ProblemResponses.NotFound
 	@ProblemResponses.Unavailable
-	SseEmitter job(@PathVariable String id,
+	SseEmitter job(
+			@Parameter(description = JobApiExamples.JOB_ID, example = JobApiExamples.JOB_ID_EXAMPLE) @PathVariable String id,
 			@Parameter(description = "The id of the last event a reconnecting client received")
 			@RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId) {
 		return streams.follow(id, lastEventId);
