@@ -6,6 +6,9 @@ import java.security.Principal;
 import dev.sparkway.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -72,6 +75,29 @@ class JobController {
 	@ProblemResponses.BadRequest
 	@ProblemResponses.Unprocessable
 	@ProblemResponses.Unavailable
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
+			schema = @Schema(implementation = SubmitJobRequest.class), examples = {
+					@ExampleObject(name = "retail-sales", summary = "retail-sales: daily and monthly sales per store",
+							description = "On the demo data, with a 10-minute timeout." + JobApiExamples.DRY_RUN_NOTE,
+							value = JobApiExamples.SUBMIT_RETAIL_SALES),
+					@ExampleObject(name = "fraud-features", summary = "fraud-features: per-transaction fraud features",
+							description = "Counts transactions scoring above 2.0 as high risk. With ?dryRun=true the "
+									+ "plan shows the broadcast of each user's latest activity (BroadcastHashJoin).",
+							value = JobApiExamples.SUBMIT_FRAUD_FEATURES),
+					@ExampleObject(name = "rfm-segmentation", summary = "rfm-segmentation: RFM segments with K-Means",
+							description = "Five segments, seeded; {\"autoK\": 8} instead picks the best k in 2..8."
+									+ JobApiExamples.DRY_RUN_NOTE,
+							value = JobApiExamples.SUBMIT_RFM_SEGMENTATION),
+					@ExampleObject(name = "tweet-sentiment (streaming)",
+							summary = "tweet-sentiment: a stream that runs until cancelled",
+							description = "Counts tweets per 5-minute window and sentiment, a micro-batch every 10 s, "
+									+ "until POST /api/v1/jobs/{id}/cancel.",
+							value = JobApiExamples.SUBMIT_TWEET_SENTIMENT_STREAMING),
+					@ExampleObject(name = "tweet-sentiment (availableNow)",
+							summary = "tweet-sentiment over what is there now, ending SUCCEEDED",
+							description = "Processes the files present when it starts, then ends by itself: what a CI "
+									+ "smoke test uses.",
+							value = JobApiExamples.SUBMIT_TWEET_SENTIMENT_AVAILABLE_NOW) }))
 	ResponseEntity<?> submit(@Valid @RequestBody SubmitJobRequest request,
 			@Parameter(description = "Makes retries of this request safe: at most one job per key (kept at least 24 h)")
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
@@ -103,7 +129,9 @@ class JobController {
 	@ProblemResponses.NotFound
 	@ProblemResponses.Conflict
 	@ProblemResponses.Unavailable
-	ResponseEntity<JobResponse> retry(@PathVariable String id, @Parameter(hidden = true) Principal principal) {
+	ResponseEntity<JobResponse> retry(
+			@Parameter(description = JobApiExamples.JOB_ID, example = JobApiExamples.JOB_ID_EXAMPLE) @PathVariable String id,
+			@Parameter(hidden = true) Principal principal) {
 		Job job = jobs.retry(id, caller(principal));
 		return ResponseEntity.accepted().location(URI.create(JobResponse.JOBS + job.id())).body(response(job));
 	}
@@ -113,16 +141,29 @@ class JobController {
 	@ApiResponse(responseCode = "204", description = "Deleted")
 	@ProblemResponses.NotFound
 	@ProblemResponses.Conflict
-	ResponseEntity<Void> delete(@PathVariable String id) {
+	ResponseEntity<Void> delete(
+			@Parameter(description = JobApiExamples.JOB_ID, example = JobApiExamples.JOB_ID_EXAMPLE) @PathVariable String id) {
 		jobs.delete(id);
 		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/{id}")
 	@Operation(summary = "Get a job", description = "Status, live progress and metrics, and once ended its outcome.")
-	@ApiResponse(responseCode = "200", description = "The job")
+	@ApiResponse(responseCode = "200", description = "The job", content = @Content(mediaType = "application/json",
+			schema = @Schema(implementation = JobResponse.class), examples = {
+					@ExampleObject(name = "QUEUED", summary = "Waiting for a run slot",
+							value = JobApiExamples.JOB_QUEUED),
+					@ExampleObject(name = "RUNNING", summary = "Running, with its progress and ETA",
+							value = JobApiExamples.JOB_RUNNING),
+					@ExampleObject(name = "SUCCEEDED", summary = "Ended well: outputs, summary and links to previews",
+							value = JobApiExamples.JOB_SUCCEEDED),
+					@ExampleObject(name = "FAILED", summary = "Ended with an error in words (badRecords=fail)",
+							value = JobApiExamples.JOB_FAILED),
+					@ExampleObject(name = "CANCELLED", summary = "A stream cancelled on request, its outputs kept",
+							value = JobApiExamples.JOB_CANCELLED) }))
 	@ProblemResponses.NotFound
-	JobResponse get(@PathVariable String id) {
+	JobResponse get(
+			@Parameter(description = JobApiExamples.JOB_ID, example = JobApiExamples.JOB_ID_EXAMPLE) @PathVariable String id) {
 		return response(jobs.get(id));
 	}
 
@@ -145,7 +186,8 @@ class JobController {
 	@ApiResponse(responseCode = "202", description = "Cancel accepted; the job as it is now")
 	@ProblemResponses.NotFound
 	@ProblemResponses.Conflict
-	ResponseEntity<JobResponse> cancel(@PathVariable String id) {
+	ResponseEntity<JobResponse> cancel(
+			@Parameter(description = JobApiExamples.JOB_ID, example = JobApiExamples.JOB_ID_EXAMPLE) @PathVariable String id) {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(response(jobs.cancel(id)));
 	}
 
@@ -157,7 +199,8 @@ class JobController {
 					+ JobPlans.MAX_PLAN_CHARS + " characters.")
 	@ApiResponse(responseCode = "200", description = "The job's executions (empty while none has ended)")
 	@ProblemResponses.NotFound
-	PlansResponse plans(@Parameter(description = "Job id") @PathVariable String id) {
+	PlansResponse plans(
+			@Parameter(description = JobApiExamples.JOB_ID, example = JobApiExamples.JOB_ID_EXAMPLE) @PathVariable String id) {
 		jobs.get(id);
 		return new PlansResponse(id, plans.list(id));
 	}
@@ -191,7 +234,9 @@ class JobController {
 	@ProblemResponses.BadRequest
 	@ProblemResponses.NotFound
 	@ProblemResponses.Conflict
-	OutputPreviewer.Preview preview(@PathVariable String id, @PathVariable String output,
+	OutputPreviewer.Preview preview(
+			@Parameter(description = JobApiExamples.JOB_ID, example = JobApiExamples.JOB_ID_EXAMPLE) @PathVariable String id,
+			@Parameter(description = JobApiExamples.OUTPUT, example = JobApiExamples.OUTPUT_EXAMPLE) @PathVariable String output,
 			@Parameter(description = "1..1000") @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit) {
 		JobService.PreviewTarget target = jobs.previewTarget(id, output);
 		return previewer.preview(target.output(), target.order(), limit);

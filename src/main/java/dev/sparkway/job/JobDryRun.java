@@ -71,7 +71,10 @@ class JobDryRun {
 	@Schema(description = "What a submission would run, checked and planned without running it.")
 	record DryRun(@Schema(description = "Always true: nothing ran and no job was recorded") @JsonProperty("dryRun") boolean dryRun,
 			@Schema(example = "retail-sales") String pipeline,
-			@Schema(description = "The effective parameters: the given ones with defaults filled in") Map<String, Object> params,
+			@Schema(description = "The effective parameters: the given ones with defaults filled in",
+					example = """
+							{"salesPath": "demo/sales.csv", "activityPath": "demo/activity.csv", "riskThreshold": 1.5, "badRecords": "drop"}""")
+			Map<String, Object> params,
 			@Schema(description = "The input files (a folder: all its files) the job would read") List<Input> inputs,
 			@Schema(description = "Per output, the physical plan Spark would run (before adaptive re-planning); "
 					+ "empty for a streaming pipeline") List<OutputPlan> plans) {

@@ -26,7 +26,7 @@ class JobEventsController {
 	private static final String EVENTS = """
 			Each event is `event: job`, `id: <n>` (increasing) and `data: <the job, exactly the JSON of \
 			GET /api/v1/jobs/{id}>`: one per state change and per progress change (at most about 4 a second per \
-			job). A comment line `: keep-alive` comes at least every 15 s. Browsers: EventSource cannot send the \
+			job). A comment line `: keep-alive` comes every 10 s. Browsers: EventSource cannot send the \
 			API key, so read the stream with fetch (X-API-Key header) and a stream reader; see docs/http-api.md.""";
 
 	private final JobEventStreams streams;
@@ -50,7 +50,8 @@ class JobEventsController {
 							""")))
 	@ProblemResponses.NotFound
 	@ProblemResponses.Unavailable
-	SseEmitter job(@PathVariable String id,
+	SseEmitter job(
+			@Parameter(description = JobApiExamples.JOB_ID, example = JobApiExamples.JOB_ID_EXAMPLE) @PathVariable String id,
 			@Parameter(description = "The id of the last event a reconnecting client received")
 			@RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId) {
 		return streams.follow(id, lastEventId);

@@ -17,11 +17,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(description = "A job: its state, live progress, figures and, once it ends, its outcome.")
 public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e21") String id,
 		@Schema(example = "retail-sales") String pipeline,
-		@Schema(description = "Effective parameters, defaults filled in.") Map<String, Object> params,
+		@Schema(description = "Effective parameters, defaults filled in.",
+				example = """
+						{"salesPath": "demo/sales.csv", "badRecords": "drop"}""") Map<String, Object> params,
 		JobStatus status, Instant submittedAt, Instant startedAt, Instant finishedAt,
 		@Schema(description = "Start to end (or to now while running), in ms; null before it starts.") Long durationMs,
 		JobProgress progress, JobMetrics metrics, JobError error, List<PipelineOutput> outputs,
-		@Schema(description = "Pipeline-specific figures, e.g. inputRows and rejectedRows.") Map<String, Object> summary,
+		@Schema(description = "Pipeline-specific figures, e.g. inputRows and rejectedRows.",
+				example = """
+						{"inputRows": 100000, "rejectedRows": 50}""") Map<String, Object> summary,
 		@Schema(description = "Name of the API key that submitted the job, or 'anonymous'.", example = "dashboard") String submittedBy,
 		@Schema(description = "The job this one retries, if any.") String retryOf,
 		@Schema(description = "The earlier job whose outputs this one took instead of running (submitted with "
@@ -77,7 +81,10 @@ public record JobResponse(@Schema(example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e2
 	 * the UI is off, and for a job that reused another's outputs
 	 */
 	public record Links(@Schema(example = "/api/v1/jobs/3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e21") String self,
-			String cancel, String retry, Map<String, String> preview, String sparkUi) {
+			String cancel, String retry,
+			@Schema(description = "Per previewable output, its preview", example = """
+					{"daily_sales": "/api/v1/jobs/3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e21/outputs/daily_sales/preview"}""")
+			Map<String, String> preview, String sparkUi) {
 	}
 
 	/** One page of jobs, newest first. */

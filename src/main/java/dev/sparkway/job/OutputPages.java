@@ -11,6 +11,7 @@ import dev.sparkway.pipeline.InvalidParametersException;
 import dev.sparkway.pipeline.ParameterError;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.SparkJobScope;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -210,7 +211,12 @@ public class OutputPages {
 	}
 
 	/** One page of rows and where the next one starts (null on the last). */
-	public record Page(String output, List<PipelineOutput.Field> schema, List<Map<String, Object>> rows, int size,
+	// Named apart from the job list's JobResponse.Page: springdoc would otherwise describe both with one schema.
+	@Schema(name = "RowsPage")
+	public record Page(String output, List<PipelineOutput.Field> schema,
+			@Schema(description = "Rows: column name to value, in schema order", example = """
+					[{"StoreID": "0042", "SaleDate": "2024-03-31", "TotalDailySales": 1289.5, "TotalDailyTransactions": 17}]""")
+			List<Map<String, Object>> rows, int size,
 			long totalRows, String nextCursor) {
 	}
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.spark.SparkJobScope;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.apache.spark.sql.Row;
 
 import org.springframework.stereotype.Component;
@@ -36,7 +37,10 @@ public class OutputPreviewer {
 	}
 
 	/** Rows of an output, at most {@code limit}, and whether more exist. */
-	public record Preview(String output, List<PipelineOutput.Field> schema, List<Map<String, Object>> rows, int limit,
+	public record Preview(String output, List<PipelineOutput.Field> schema,
+			@Schema(description = "Rows: column name to value, in schema order", example = """
+					[{"StoreID": "0042", "SaleDate": "2024-03-31", "TotalDailySales": 1289.5, "TotalDailyTransactions": 17}]""")
+			List<Map<String, Object>> rows, int limit,
 			boolean truncated) {
 	}
 

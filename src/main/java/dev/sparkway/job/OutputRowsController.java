@@ -67,7 +67,9 @@ class OutputRowsController {
 	@ProblemResponses.BadRequest
 	@ProblemResponses.NotFound
 	@ProblemResponses.Conflict
-	OutputPages.Page rows(@PathVariable String id, @PathVariable String output,
+	OutputPages.Page rows(
+			@Parameter(description = JobApiExamples.JOB_ID, example = JobApiExamples.JOB_ID_EXAMPLE) @PathVariable String id,
+			@Parameter(description = JobApiExamples.OUTPUT, example = JobApiExamples.OUTPUT_EXAMPLE) @PathVariable String output,
 			@Parameter(description = "Rows per page, 1..10000") @RequestParam(defaultValue = "1000") @Min(1) @Max(OutputPages.MAX_SIZE) int size,
 			@Parameter(description = "nextCursor of the previous page; absent for the first page") @RequestParam(required = false) String cursor,
 			@Parameter(description = "Comma-separated columns to return, in this order; all by default") @RequestParam(required = false) String columns,
@@ -108,7 +110,9 @@ class OutputRowsController {
 	@ProblemResponses.BadRequest
 	@ProblemResponses.NotFound
 	@ProblemResponses.Conflict
-	void download(@PathVariable String id, @PathVariable String output,
+	void download(
+			@Parameter(description = JobApiExamples.JOB_ID, example = JobApiExamples.JOB_ID_EXAMPLE) @PathVariable String id,
+			@Parameter(description = JobApiExamples.OUTPUT, example = JobApiExamples.OUTPUT_EXAMPLE) @PathVariable String output,
 			@Parameter(description = "csv or jsonl") @RequestParam(defaultValue = "csv") String format,
 			@Parameter(hidden = true) HttpServletResponse response) throws IOException {
 		OutputDownloads.Format chosen = Arrays.stream(OutputDownloads.Format.values())

@@ -7,6 +7,7 @@ import dev.sparkway.pipeline.PipelineRegistry;
 import dev.sparkway.pipeline.UnknownPipelineException;
 import dev.sparkway.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -40,7 +41,8 @@ class PipelineController {
 	@Operation(summary = "Get a pipeline")
 	@ApiResponse(responseCode = "200", description = "The pipeline")
 	@ProblemResponses.NotFound
-	PipelineDescription get(@PathVariable String name) {
+	PipelineDescription get(@Parameter(description = "Pipeline name, as listed by GET /api/v1/pipelines",
+			example = "retail-sales") @PathVariable String name) {
 		try {
 			return PipelineDescription.of(registry.get(name));
 		}

@@ -2,6 +2,7 @@ package dev.sparkway.web;
 
 import java.net.URI;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.core.StandardHost;
@@ -39,6 +40,7 @@ class ErrorHandlingConfiguration {
 
 	/** Replaces Spring Boot's {@code BasicErrorController}. */
 	@RestController
+	@Hidden // the servlet container's error path, not an operation of the API
 	static class ProblemErrorController implements ErrorController {
 
 		private static final Logger log = LoggerFactory.getLogger(ProblemErrorController.class);

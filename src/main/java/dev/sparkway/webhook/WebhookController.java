@@ -5,6 +5,7 @@ import java.util.List;
 import dev.sparkway.job.JobService;
 import dev.sparkway.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -33,7 +34,8 @@ class WebhookController {
 					+ "Empty until the job ended (and for ends no endpoint asked for).")
 	@ApiResponse(responseCode = "200", description = "The attempts")
 	@ProblemResponses.NotFound
-	List<WebhookAttempt> deliveries(@PathVariable String id) {
+	List<WebhookAttempt> deliveries(@Parameter(description = "Job id, as in the answer to POST /api/v1/jobs",
+			example = "3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e21") @PathVariable String id) {
 		jobs.get(id);
 		return store.attempts(id);
 	}

@@ -85,6 +85,11 @@ public final class ServerProcess implements AutoCloseable {
 		return command;
 	}
 
+	/** The loopback port the server listens on. */
+	public int port() {
+		return port;
+	}
+
 	public RestClient http() {
 		return RestClient.builder().baseUrl("http://localhost:" + port).build();
 	}
