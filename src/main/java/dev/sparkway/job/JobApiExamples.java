@@ -105,7 +105,7 @@ final class JobApiExamples {
 			           "retry": "/api/v1/jobs/3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e21/retry",
 			           "preview": {"daily_sales": "/api/v1/jobs/3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e21/outputs/daily_sales/preview",
 			                       "monthly_sales": "/api/v1/jobs/3f1c9a6e-2b4d-4f7a-9c1e-5d8b7a6f4e21/outputs/monthly_sales/preview"},
-			           "sparkUi": "http://localhost:4040/jobs/"}}""";
+			           "sparkUi": "http://localhost:4040/jobs/job/?id=12"}}""";
 
 	static final String JOB_FAILED = """
 			{"id": "a7e4b2c9-0f1d-4b3a-8e5c-6d2f9a1b7c30", "pipeline": "retail-sales",
@@ -126,7 +126,7 @@ final class JobApiExamples {
 			 "streaming": null,
 			 "links": {"self": "/api/v1/jobs/a7e4b2c9-0f1d-4b3a-8e5c-6d2f9a1b7c30", "cancel": null,
 			           "retry": "/api/v1/jobs/a7e4b2c9-0f1d-4b3a-8e5c-6d2f9a1b7c30/retry", "preview": {},
-			           "sparkUi": "http://localhost:4040/jobs/"}}""";
+			           "sparkUi": "http://localhost:4040/jobs/job/?id=31"}}""";
 
 	static final String JOB_CANCELLED = """
 			{"id": "e2b9d4f6-3c1a-4f8e-a0b7-9c5d2e1f4a63", "pipeline": "tweet-sentiment",
