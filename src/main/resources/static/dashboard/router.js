@@ -31,6 +31,7 @@ async function show(moveFocus) {
   clearForbidden();
   main.dataset.ready = 'false';
   main.replaceChildren();
+  if (moveFocus) window.scrollTo(0, 0);
   if (!route) {
     main.dataset.route = 'not-found';
     main.append(h('h1', {tabindex: '-1'}, 'Page not found'),
@@ -61,7 +62,7 @@ async function show(moveFocus) {
     const heading = main.querySelector('h1');
     if (heading) {
       heading.setAttribute('tabindex', '-1');
-      heading.focus({preventScroll: false});
+      heading.focus({preventScroll: true});
     }
   }
   document.title = `${(main.querySelector('h1') || {}).textContent || 'Sparkway'} · Sparkway`;
