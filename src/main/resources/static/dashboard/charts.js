@@ -84,7 +84,7 @@ export function chartFor(job, output, base, signal) {
       canvas.dataset.rendered = points > 0 ? 'true' : 'false';
     });
     instance.setOption({aria: {enabled: true}, color: PALETTE, textStyle: {fontFamily: 'system-ui, sans-serif'},
-      grid: {left: 60, right: 24, top: 40, bottom: 60, containLabel: true}, ...option}, true);
+      grid: {left: 60, right: 24, top: 56, bottom: 60, containLabel: true}, ...option}, true);
     note.textContent = points > 0 ? text : 'Nothing to draw yet.';
   }
 
@@ -187,8 +187,8 @@ function rfmScatter(ctx) {
     }
     await ctx.draw({
       title: {text: 'Recency against monetary value, by segment', left: 0, textStyle: {fontSize: 14}},
-      legend: {top: 24, type: 'scroll'},
-      grid: {left: 60, right: 24, top: 64, bottom: 40, containLabel: true},
+      legend: {top: 26, type: 'scroll'},
+      grid: {left: 60, right: 24, top: 76, bottom: 40, containLabel: true},
       tooltip: {trigger: 'item', formatter: (p) => `${p.seriesName}<br>Recency ${formatNumber(p.value[0])} days<br>Monetary ${formatNumber(p.value[1])}`},
       xAxis: {type: 'value', name: 'Recency (days)', nameLocation: 'middle', nameGap: 28},
       yAxis: {type: 'value', name: 'MonetaryValue'},
@@ -223,7 +223,7 @@ function riskHistogram(ctx) {
     const read = await readRows(ctx.base, {columns: 'CustomRiskScore'}, 20000, ctx.signal);
     const scores = read.rows.map((r) => r.CustomRiskScore).filter((v) => typeof v === 'number');
     const threshold = Number((ctx.job.params || {}).riskThreshold);
-    const top = Math.max(...scores, Number.isFinite(threshold) ? threshold * 1.1 : 0, 1e-9);
+    const top = Math.ceil(10 * Math.max(...scores, Number.isFinite(threshold) ? threshold * 1.1 : 0, 0.1)) / 10;
     const bins = 40;
     const width = top / bins;
     const counts = new Array(bins).fill(0);
@@ -257,8 +257,8 @@ function sentimentWindows(ctx) {
     const running = ctx.job.status === 'RUNNING';
     await ctx.draw({
       title: {text: 'Tweets per window by sentiment', left: 0, textStyle: {fontSize: 14}},
-      legend: {top: 24},
-      grid: {left: 60, right: 24, top: 64, bottom: 40, containLabel: true},
+      legend: {top: 26},
+      grid: {left: 60, right: 24, top: 76, bottom: 40, containLabel: true},
       tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}},
       xAxis: {type: 'category', data: windows.map(label), name: 'WindowStart (UTC)', nameLocation: 'middle', nameGap: 40},
       yAxis: {type: 'value', name: 'Tweets'},

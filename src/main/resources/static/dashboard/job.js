@@ -166,7 +166,7 @@ export async function render(main, params, signal) {
     const entries = Object.entries(job.summary || {});
     summary.replaceChildren(entries.length
       ? h('dl', {class: 'facts'}, entries.flatMap(([k, v]) => [h('dt', {}, k),
-        h('dd', {}, typeof v === 'object' && v !== null ? JSON.stringify(v) : formatNumber(v))]))
+        h('dd', {}, typeof v === 'number' ? formatNumber(v) : (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)))]))
       : h('p', {class: 'muted'}, ENDED.includes(job.status) ? 'No summary.' : 'The summary comes when the job ends.'));
   }
 
