@@ -104,7 +104,7 @@ export function progressText(job) {
   const eta = job.progress ? job.progress.etaSeconds : null;
   const text = `${percent(job)} %`;
   if ((job.status === 'RUNNING' || job.status === 'QUEUED') && eta !== null && eta !== undefined) {
-    return `${text} · ETA ${formatDuration(eta * 1000)}`;
+    return `${text} · ETA ${eta < 1 ? 'under 1 s' : formatDuration(eta * 1000)}`;
   }
   return text;
 }

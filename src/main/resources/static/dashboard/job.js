@@ -32,6 +32,7 @@ export async function render(main, params, signal) {
   const errorPanel = h('div', {'data-testid': 'job-error', class: 'error-box', role: 'alert', hidden: true});
   const facts = h('dl', {class: 'facts', 'data-testid': 'job-facts'});
   const metrics = h('dl', {class: 'facts', 'data-testid': 'job-metrics'});
+  const metricsNote = h('p', {class: 'chart-note'});
   const summary = h('div', {'data-testid': 'job-summary'});
   const streaming = h('section', {class: 'panel', 'data-testid': 'job-streaming', hidden: true});
   const outputsPanel = h('section', {class: 'panel', 'data-testid': 'job-outputs', 'aria-labelledby': 'outputs-title'},
@@ -63,7 +64,7 @@ export async function render(main, params, signal) {
     streaming,
     h('div', {class: 'grid'},
       h('section', {class: 'panel', 'aria-labelledby': 'facts-title'}, h('h2', {id: 'facts-title'}, 'Run'), facts),
-      h('section', {class: 'panel', 'aria-labelledby': 'metrics-title'}, h('h2', {id: 'metrics-title'}, 'Metrics and cost'), metrics),
+      h('section', {class: 'panel', 'aria-labelledby': 'metrics-title'}, h('h2', {id: 'metrics-title'}, 'Metrics and cost'), metrics, metricsNote),
       h('section', {class: 'panel', 'aria-labelledby': 'summary-title'}, h('h2', {id: 'summary-title'}, 'Summary'), summary)),
     outputsPanel,
     plansPanel);
@@ -94,7 +95,8 @@ export async function render(main, params, signal) {
     showSummary();
     showStreaming();
     showOutputs();
-    scheduleStages();
+    if (stagesFallback) showStageCounts();
+    else scheduleStages();
   }
 
   function syncActions() {
@@ -160,6 +162,8 @@ export async function render(main, params, signal) {
       ['Shuffle read / write', `${formatBytes(m.shuffleReadBytes)} / ${formatBytes(m.shuffleWriteBytes)}`, 'shuffleReadBytes'],
     ];
     metrics.replaceChildren(...rows.flatMap(([dt, dd, key]) => [h('dt', {}, dt), h('dd', {'data-metric': key}, dd)]));
+    metricsNote.textContent = job.streaming
+      ? 'A streaming job’s metrics stay at zero: its tasks run under the query’s own job group.' : '';
   }
 
   function showSummary() {
@@ -250,7 +254,9 @@ export async function render(main, params, signal) {
   function showStageCounts() {
     const s = (job.progress && job.progress.stages) || {};
     const t = (job.progress && job.progress.tasks) || {};
-    stagesNote.textContent = 'This server reports stage counts only, not each stage.';
+    stagesNote.textContent = job.streaming
+      ? 'A streaming job’s Spark work runs under its query, not here: see the Stream figures and the Spark UI’s Structured Streaming tab.'
+      : 'This server reports stage counts only, not each stage.';
     stagesBody.replaceChildren(h('tr', {'data-testid': 'stage-row', 'data-stage-id': 'all'},
       h('td', {}, 'all'),
       h('td', {}, `${formatNumber(s.total)} stages: ${formatNumber(s.completed)} completed, ${formatNumber(s.active)} active, ${formatNumber(s.failed)} failed`),

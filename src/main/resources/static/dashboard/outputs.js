@@ -40,6 +40,7 @@ export function outputSection(job, output, signal) {
       current = nextOutput;
       showCount();
       if (chart) chart.jobChanged(nextJob);
+      rows.outputChanged(nextOutput);
     },
   };
 }
@@ -108,7 +109,8 @@ function rowsTable(base, output, signal) {
   let size = Number(sizeSelect.value);
   let filter = null;
 
-  async function load() {
+  let currentTotal = null;
+  let load = async function () {
     const query = new URLSearchParams({size});
     if (cursors[index]) query.set('cursor', cursors[index]);
     if (filter) query.set(`filter.${filter.column}`, filter.value);
@@ -126,6 +128,7 @@ function rowsTable(base, output, signal) {
             value === null || value === undefined ? h('span', {class: 'null'}, 'null') : cellText(value));
         }))));
       if (!page.rows.length) tbody.append(h('tr', {}, h('td', {colspan: page.schema.length || 1, class: 'muted'}, 'No rows.')));
+      currentTotal = page.totalRows;
       const first = starts[index] + 1;
       const last = starts[index] + page.rows.length;
       pageText.textContent = page.rows.length
@@ -146,7 +149,7 @@ function rowsTable(base, output, signal) {
       message.textContent = error.message;
       prev.disabled = index === 0;
     }
-  }
+  };
 
   function restart() {
     size = Number(sizeSelect.value);
@@ -171,6 +174,20 @@ function rowsTable(base, output, signal) {
       load();
     }
   });
+  // A running stream's output grows: the first page follows it (at most every 5 s) until the user pages on.
+  let shownTotal = null;
+  let refreshedAt = 0;
+  const loadFirst = load;
+  load = async () => {
+    refreshedAt = Date.now();
+    await loadFirst();
+    shownTotal = currentTotal;
+  };
   load();
-  return {box};
+  return {
+    box,
+    outputChanged(next) {
+      if (index === 0 && !filter && next.rowCount !== shownTotal && Date.now() - refreshedAt > 5000) load();
+    },
+  };
 }
