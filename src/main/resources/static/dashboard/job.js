@@ -306,7 +306,7 @@ async function loadPlans(panel, id, signal) {
     h('p', {class: 'muted'}, plans.length
       ? `The ${plans.length} SQL execution${plans.length === 1 ? '' : 's'} the job ran, each with its physical plan as finally executed.`
       : 'No SQL executions recorded for this job.'),
-    plans.map((plan) => h('details', {'data-testid': 'plan'},
+    ...plans.map((plan) => h('details', {'data-testid': 'plan'},
       h('summary', {}, `#${plan.seq} ${plan.succeeded ? '' : '(failed) '}${plan.description} · ${formatDuration(plan.durationMs)}`),
       h('pre', {class: 'plan'}, plan.plan))));
   panel.scrollIntoView();
