@@ -285,6 +285,8 @@ async function follow(id, signal, current, update) {
   while (!signal.aborted && !ENDED.includes(current().status)) {
     try {
       await readEvents(`/api/v1/jobs/${encodeURIComponent(id)}/events`, {signal, onJob: update});
+      // Closed before the job ended (a proxy, a restart): reconnect, but not in a tight loop.
+      if (!ENDED.includes(current().status)) await new Promise((resolve) => setTimeout(resolve, 1000));
     } catch {
       if (signal.aborted) return;
       try {

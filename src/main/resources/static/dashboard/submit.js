@@ -182,7 +182,7 @@ function collect(form, pipeline) {
     }
     const raw = control.value.trim();
     if (raw === '') continue;
-    if (['integer', 'long', 'number'].includes(parameter.type) && control.tagName === 'INPUT') {
+    if (['integer', 'long', 'number'].includes(parameter.type)) {
       const number = Number(raw);
       // A value the browser cannot read as a number goes as typed, so the server's message names it.
       params[parameter.name] = Number.isFinite(number) ? number : raw;
