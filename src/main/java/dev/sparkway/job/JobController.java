@@ -2,6 +2,7 @@ package dev.sparkway.job;
 
 import java.net.URI;
 import java.security.Principal;
+import java.util.List;
 
 import dev.sparkway.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -218,12 +219,13 @@ class JobController {
 					+ JobStages.MAX_STAGES + " stage attempts per job (the first ones).")
 	@ApiResponse(responseCode = "200", description = "The job's stages")
 	@ProblemResponses.NotFound
-	StagesResponse stages(@Parameter(description = "Job id, as returned by the submission") @PathVariable String id) {
+	StagesResponse stages(
+			@Parameter(description = JobApiExamples.JOB_ID, example = JobApiExamples.JOB_ID_EXAMPLE) @PathVariable String id) {
 		return new StagesResponse(id, stages.list(jobs.get(id)));
 	}
 
 	/** Body of {@code GET /api/v1/jobs/{id}/stages}. */
-	record StagesResponse(String jobId, java.util.List<JobStages.Stage> stages) {
+	record StagesResponse(String jobId, List<JobStages.Stage> stages) {
 	}
 
 	@GetMapping("/{id}/outputs/{output}/preview")
