@@ -10,6 +10,7 @@ import {outputSection} from './outputs.js';
 const ENDED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 const POLL_MS = 3000;
 const STAGES_EVERY_MS = 2000;
+const STAGES_COLLAPSED = 12;
 
 const ERROR_WORDS = {
   PIPELINE_ERROR: 'The pipeline failed.',
@@ -29,6 +30,11 @@ export async function render(main, params, signal) {
   const progressLabel = h('span', {class: 'progress-text', 'data-testid': 'job-eta'});
   const stagesBody = h('tbody');
   const stagesNote = h('p', {class: 'chart-note'});
+  // A long job (rfm-segmentation: ~200 stages of K-Means iterations) shows its latest stages until asked for all.
+  let stagesShown = [];
+  let allStages = false;
+  const stagesToggle = h('button', {type: 'button', class: 'link-button', 'data-testid': 'stages-toggle', hidden: true,
+    'aria-controls': 'stages-table', onclick: () => { allStages = !allStages; showStages(stagesShown); }});
   const errorPanel = h('div', {'data-testid': 'job-error', class: 'error-box', role: 'alert', hidden: true});
   const facts = h('dl', {class: 'facts', 'data-testid': 'job-facts'});
   const metrics = h('dl', {class: 'facts', 'data-testid': 'job-metrics'});
@@ -56,11 +62,11 @@ export async function render(main, params, signal) {
       h('div', {}, progress, progressLabel),
       h('h3', {id: 'stages-title'}, 'Spark stages'),
       h('div', {class: 'table-wrap'},
-        h('table', {'data-testid': 'job-stages', 'aria-labelledby': 'stages-title'},
+        h('table', {'data-testid': 'job-stages', id: 'stages-table', 'aria-labelledby': 'stages-title'},
           h('thead', {}, h('tr', {}, ['Stage', 'Name', 'Status', 'Tasks', 'Duration', 'Spark UI']
             .map((t) => h('th', {scope: 'col'}, t)))),
           stagesBody)),
-      stagesNote),
+      stagesNote, stagesToggle),
     streaming,
     h('div', {class: 'grid'},
       h('section', {class: 'panel', 'aria-labelledby': 'facts-title'}, h('h2', {id: 'facts-title'}, 'Run'), facts),
@@ -236,7 +242,16 @@ export async function render(main, params, signal) {
 
   function showStages(stages) {
     stagesNote.textContent = stages.length ? '' : (job.status === 'QUEUED' ? 'No stage has run yet.' : 'No Spark stages recorded for this job.');
-    stagesBody.replaceChildren(...stages.map((stage) => {
+    stagesShown = stages;
+    const collapsed = !allStages && stages.length > STAGES_COLLAPSED;
+    stagesToggle.hidden = stages.length <= STAGES_COLLAPSED;
+    stagesToggle.textContent = collapsed ? `Show all ${formatNumber(stages.length)} stages` : `Show the latest ${STAGES_COLLAPSED} stages`;
+    // Collapsed: the stages submitted last (a running job's active ones among them), not those never run.
+    const shown = collapsed ? stages.filter((stage) => stage.submittedAt).slice(-STAGES_COLLAPSED) : stages;
+    if (collapsed) {
+      stagesNote.textContent = `The latest ${shown.length} of ${formatNumber(stages.length)} stages.`;
+    }
+    stagesBody.replaceChildren(...shown.map((stage) => {
       const done = stage.completedTasks || 0;
       const bar = h('progress', {max: stage.numTasks || 1, value: done, 'aria-label': `Tasks of stage ${stage.stageId}`});
       return h('tr', {'data-testid': 'stage-row', 'data-stage-id': stage.stageId},
