@@ -231,7 +231,7 @@ export function jobRow(initial, onChanged) {
         announce(`Retry submitted as job ${shortId(answer.id)}.`);
         onChanged(answer);
       } else {
-        announce(`Cancelling job ${shortId(job.id)}.`);
+        announce(`Cancel requested for job ${shortId(job.id)}.`);
         update(answer);
       }
     } catch (error) {
