@@ -24,8 +24,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 
 /**
  * Who may call what. With {@code sparkway.security.enabled=false} (the repository's default, for a developer
- * machine) everything is open and the server says so loudly at start; with it true, every request but health and
- * the API docs needs an API key with the right role. Every answer carries the {@link SecurityHeaders}.
+ * machine) everything is open and the server says so loudly at start; with it true, every request but health, the
+ * API docs and the dashboard's static files needs an API key with the right role. Every answer carries the
+ * {@link SecurityHeaders}.
  */
 // HttpProperties (CORS) named here too, so this configuration stands on its own (as in ApiKeySecurityTests).
 @Configuration(proxyBeanMethods = false)
@@ -81,6 +82,10 @@ class SecurityConfiguration {
 			.requestMatchers(HttpMethod.GET, "/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/**")
 			.hasRole(Role.READ.name())
 			.requestMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**", "/error")
+			.permitAll()
+			// The dashboard's static files hold no data: the page loads without a key and asks for one on its
+			// first 401 from the API.
+			.requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard/**", "/webjars/**", "/favicon.ico")
 			.permitAll()
 			.requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.READ.name())
 			.requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/jobs/*/cancel", "/api/v1/jobs/*/retry",
