@@ -1,0 +1,123 @@
+package dev.sparkway.dashboard;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Batch jobs as a person meets them in the browser: submitted from the form, followed in the jobs list to 100 %,
+ * opened, their rows paged and their charts drawn (retail-sales with its store picker, rfm-segmentation).
+ */
+class BatchJobPagesTests extends DashboardTest {
+
+	@BeforeEach
+	void signIn() {
+		useKey(ADMIN_KEY);
+	}
+
+	@Test
+	void aRetailSalesJobSubmittedFromTheFormReaches100PercentAndShowsItsRowsAndCharts() {
+		String id = submitFromTheForm("retail-sales");
+
+		open("#/jobs", "jobs");
+		WebElement row = jobRow(id);
+		assertThat(row.findElement(testId("job-link")).getDomAttribute("href")).isEqualTo("#/jobs/" + id);
+		awaitRowStatus(id, "SUCCEEDED", JOB);
+		await("progress of " + id + " at 100", PAGE, d -> "100".equals(
+				d.findElement(testId("job-row", "data-job-id", id)).findElement(testId("job-progress")).getDomProperty("value")));
+		assertThat(spokenText(find(testId("job-row", "data-job-id", id)).findElement(testId("job-status"))))
+			.isEqualTo("SUCCEEDED");
+		browser().screenshot("jobs-list");
+
+		find(testId("job-row", "data-job-id", id)).findElement(testId("job-link")).click();
+		awaitRoute("job");
+		WebElement detail = await("job page of " + id, PAGE,
+				d -> d.findElements(testId("job-detail", "data-job-id", id)).stream().findFirst().orElse(null));
+		assertThat(detail.getDomAttribute("data-status")).isEqualTo("SUCCEEDED");
+
+		pageThroughRows("daily_sales");
+		assertChartDrawn("monthly_sales");
+		WebElement daily = assertChartDrawn("daily_sales");
+		browser().screenshot("job-retail-sales");
+
+		Select stores = new Select(find(testId("store-picker")));
+		assertThat(stores.getOptions()).as("stores to pick from").hasSizeGreaterThan(1);
+		String shown = stores.getFirstSelectedOption().getDomProperty("value");
+		String other = stores.getOptions()
+			.stream()
+			.map(option -> option.getDomProperty("value"))
+			.filter(value -> !value.equals(shown))
+			.findFirst()
+			.orElseThrow();
+		List<String> before = chartImage(daily);
+		stores.selectByValue(other);
+		await("daily_sales chart redrawn for store " + other, PAGE,
+				d -> "true".equals(daily.getDomAttribute("data-rendered")) && !chartImage(daily).equals(before));
+		await("canvas of daily_sales painted for store " + other, PAGE, d -> paintedPixels(daily) > 1500);
+		browser().screenshot("job-retail-sales-other-store");
+	}
+
+	@Test
+	void anRfmSegmentationJobSubmittedFromTheFormSucceedsAndDrawsItsCharts() {
+		String id = submitFromTheForm("rfm-segmentation");
+		await("job page of " + id + " SUCCEEDED", JOB,
+				d -> d.findElements(By.cssSelector("[data-testid='job-detail'][data-job-id='" + id
+						+ "'][data-status='SUCCEEDED']")).size() == 1);
+
+		List<WebElement> charts = driver().findElements(testId("chart"));
+		assertThat(charts).as("charts on the rfm-segmentation page").isNotEmpty();
+		for (WebElement chart : charts) {
+			assertChartDrawn(chart.getDomAttribute("data-output"));
+		}
+		assertThat(driver().findElements(testId("output", "data-output", "segments"))).hasSize(1);
+		assertThat(driver().findElements(testId("output", "data-output", "centers"))).hasSize(1);
+		browser().screenshot("job-rfm-segmentation");
+	}
+
+	/** Picks the pipeline on the submit page, keeps the form's defaults, submits and returns the new job's id. */
+	private String submitFromTheForm(String pipeline) {
+		open("#/submit", "submit");
+		choosePipeline(pipeline);
+		find(testId("submit-job")).click();
+		String prefix = base() + "/#/jobs/";
+		await("the page of the new " + pipeline + " job", PAGE, d -> d.getCurrentUrl().startsWith(prefix));
+		awaitRoute("job");
+		String id = driver().getCurrentUrl().substring(prefix.length());
+		assertThat(get("/api/v1/jobs/" + id).expect(200).body().get("pipeline").asText()).isEqualTo(pipeline);
+		return id;
+	}
+
+	/** Next shows other rows under another "Rows …" text; Previous goes back to the first page. */
+	private void pageThroughRows(String output) {
+		WebElement section = await("output " + output, PAGE,
+				d -> d.findElements(testId("output", "data-output", output)).stream().findFirst().orElse(null));
+		WebElement pageText = section.findElement(testId("rows-page"));
+		await("first page of " + output, PAGE, d -> !pageText.getText().isBlank() && firstRow(section) != null);
+		String firstText = pageText.getText();
+		String firstRow = firstRow(section);
+		await("next enabled", PAGE, d -> section.findElement(testId("rows-next")).isEnabled());
+
+		section.findElement(testId("rows-next")).click();
+		await("second page of " + output, PAGE, d -> !pageText.getText().equals(firstText) && firstRow(section) != null
+				&& !firstRow(section).equals(firstRow));
+		String secondText = pageText.getText();
+		assertThat(secondText).isNotEqualTo(firstText);
+
+		await("previous enabled", PAGE, d -> section.findElement(testId("rows-prev")).isEnabled());
+		section.findElement(testId("rows-prev")).click();
+		await("back on the first page of " + output, PAGE,
+				d -> pageText.getText().equals(firstText) && firstRow.equals(firstRow(section)));
+	}
+
+	private static String firstRow(WebElement section) {
+		List<WebElement> rows = section.findElements(By.cssSelector("[data-testid='rows-table'] tbody tr"));
+		return rows.isEmpty() ? null : rows.get(0).getText();
+	}
+
+}
