@@ -55,11 +55,19 @@ class BatchJobPagesTests extends DashboardTest {
 			.filter(value -> !value.equals(shown))
 			.findFirst()
 			.orElseThrow();
-		List<String> before = chartImage(daily);
+		browser().screenshot(daily, "chart-daily-sales-store-" + shown);
+		List<Number> before = plotFingerprint(daily);
+		// The dashboard sets data-rendered="true" when ECharts has finished a drawing (animation included):
+		// cleared here, it says when the drawing for the other store is done.
+		js("arguments[0].dataset.rendered = 'false'", daily);
 		stores.selectByValue(other);
-		await("daily_sales chart redrawn for store " + other, PAGE,
-				d -> "true".equals(daily.getDomAttribute("data-rendered")) && !chartImage(daily).equals(before));
+		// ECharts' aria description (aria.enabled) names the title, so it says which store is drawn.
+		await("daily_sales drawn for store " + other, PAGE,
+				d -> "true".equals(daily.getDomAttribute("data-rendered"))
+						&& String.valueOf(ariaLabelIn(daily)).contains("store " + other));
+		assertThat(plotFingerprint(daily)).as("the plot of store " + other).isNotEqualTo(before);
 		await("canvas of daily_sales painted for store " + other, PAGE, d -> paintedPixels(daily) > 1500);
+		browser().screenshot(daily, "chart-daily-sales-store-" + other);
 		browser().screenshot("job-retail-sales-other-store");
 	}
 
@@ -113,6 +121,11 @@ class BatchJobPagesTests extends DashboardTest {
 		section.findElement(testId("rows-prev")).click();
 		await("back on the first page of " + output, PAGE,
 				d -> pageText.getText().equals(firstText) && firstRow.equals(firstRow(section)));
+	}
+
+	private static String ariaLabelIn(WebElement chart) {
+		return js("const e = arguments[0].querySelector('[aria-label]') || arguments[0]; return e.getAttribute('aria-label')",
+				chart);
 	}
 
 	private static String firstRow(WebElement section) {

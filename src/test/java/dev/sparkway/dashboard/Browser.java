@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -146,6 +147,20 @@ final class Browser implements AutoCloseable {
 				png = driver.getScreenshotAs(OutputType.BYTES);
 			}
 			Files.write(file, png);
+			return file;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Saves one element as target/screenshots/{name}.png. */
+	Path screenshot(WebElement element, String name) {
+		try {
+			Files.createDirectories(SCREENSHOTS);
+			Path file = SCREENSHOTS.resolve(name + ".png");
+			driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+			Files.write(file, element.getScreenshotAs(OutputType.BYTES));
 			return file;
 		}
 		catch (IOException ex) {

@@ -138,9 +138,19 @@ abstract class DashboardTest extends IntegrationTest {
 		return painted.longValue();
 	}
 
-	/** The chart's canvases as PNG data URLs, to see that it was redrawn. */
-	static List<String> chartImage(WebElement chart) {
-		return js("return [...arguments[0].querySelectorAll('canvas')].map(c => c.toDataURL())", chart);
+	/**
+	 * A fingerprint of what the chart's canvases show below their top 56 px (where ECharts puts the title), so a
+	 * changed title alone does not count as a redrawn chart.
+	 */
+	static List<Number> plotFingerprint(WebElement chart) {
+		return js("""
+				const top = Math.round(56 * devicePixelRatio);
+				return [...arguments[0].querySelectorAll('canvas')].filter(c => c.height > top).map(c => {
+				  const d = c.getContext('2d').getImageData(0, top, c.width, c.height - top).data;
+				  let hash = 0;
+				  for (let i = 0; i < d.length; i++) hash = (hash * 31 + d[i]) | 0;
+				  return hash;
+				});""", chart);
 	}
 
 	/**
