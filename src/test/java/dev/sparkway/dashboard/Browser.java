@@ -14,6 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -23,8 +26,6 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
 import org.springframework.util.FileSystemUtils;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Headless Chromium driven through Debian's chromedriver, or the news that it is not installed. Selenium is given
@@ -63,20 +64,27 @@ final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * Skips the calling test class (a JUnit assumption, so the run stays green) when no browser is installed,
-	 * saying so loudly, once per JVM, in the test output; the pom prints the same banner on the console.
+	 * Skips the browser tests when no browser is installed, so the run stays green, saying so loudly: each test
+	 * is reported skipped with this message, and a banner goes once per JVM to the test output (the pom prints
+	 * the same banner on the console).
 	 */
-	static Installation assumeInstalled() {
-		Optional<Installation> found = installation();
-		String message = "BROWSER TESTS SKIPPED: no headless Chromium with chromedriver found (looked for chromium "
-				+ "and chromedriver on the PATH and -Dsparkway.browser.chromium/-Dsparkway.browser.chromedriver). "
-				+ "Install them with: " + INSTALL_HINT;
-		if (found.isEmpty() && BANNER_PRINTED.compareAndSet(false, true)) {
-			String line = "*".repeat(100);
-			System.err.println(line + "\n* " + message + "\n" + line);
+	static final class Required implements ExecutionCondition {
+
+		@Override
+		public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+			if (installation().isPresent()) {
+				return ConditionEvaluationResult.enabled("Chromium and chromedriver found");
+			}
+			String message = "BROWSER TESTS SKIPPED: no headless Chromium with chromedriver found (looked for "
+					+ "chromium and chromedriver on the PATH, or -Dsparkway.browser.chromium / "
+					+ "-Dsparkway.browser.chromedriver). Install them with: " + INSTALL_HINT;
+			if (BANNER_PRINTED.compareAndSet(false, true)) {
+				String line = "*".repeat(100);
+				System.err.println(line + "\n* " + message + "\n" + line);
+			}
+			return ConditionEvaluationResult.disabled(message);
 		}
-		assumeTrue(found.isPresent(), message);
-		return found.get();
+
 	}
 
 	private static Optional<Path> executable(String property, String... names) {
@@ -95,7 +103,8 @@ final class Browser implements AutoCloseable {
 	}
 
 	/** A fresh browser (own profile) at 1280×800, logging the network for {@link #performanceLog()}. */
-	static Browser start(Installation installation) {
+	static Browser start() {
+		Installation installation = installation().orElseThrow();
 		try {
 			Path profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-profile-");
 			ChromeOptions options = new ChromeOptions();

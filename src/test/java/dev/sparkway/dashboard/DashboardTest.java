@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (docs/browser-tests.md) and wait by polling with deadlines. A failed test leaves a screenshot named after it.
  */
 @Tag("browser")
+@ExtendWith(Browser.Required.class)
 abstract class DashboardTest extends IntegrationTest {
 
 	static final Duration PAGE = Duration.ofSeconds(20);
@@ -46,7 +48,7 @@ abstract class DashboardTest extends IntegrationTest {
 
 	@BeforeAll
 	static void startBrowser() {
-		browser = Browser.start(Browser.assumeInstalled());
+		browser = Browser.start();
 	}
 
 	@AfterAll
