@@ -66,7 +66,7 @@ if (apiKey()) document.getElementById('change-key').hidden = false;
 function showForbidden(problem) {
   const banner = document.getElementById('forbidden');
   banner.hidden = false;
-  banner.textContent = `Your API key does not have the role for this (${problem.detail || 'forbidden'}). `
+  banner.textContent = `Your API key does not have the role for this. ${problem.detail || ''} `
     + 'Use “API key…” at the top to change it.';
 }
 

@@ -129,4 +129,9 @@ export function announce(message, kind = 'info') {
   region.className = `banner banner-${kind}`;
   region.textContent = message;
   region.hidden = !message;
+  clearTimeout(announceTimer);
+  // Information fades after a while; an error stays until the next message.
+  if (kind === 'info') announceTimer = setTimeout(() => { region.hidden = true; }, 8000);
 }
+
+let announceTimer = null;

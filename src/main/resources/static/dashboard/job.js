@@ -285,6 +285,8 @@ async function follow(id, signal, current, update) {
   while (!signal.aborted && !ENDED.includes(current().status)) {
     try {
       await readEvents(`/api/v1/jobs/${encodeURIComponent(id)}/events`, {signal, onJob: update});
+      // Closed before the job ended (a proxy, a restart): reconnect, but not in a tight loop.
+      if (!ENDED.includes(current().status)) await new Promise((resolve) => setTimeout(resolve, 1000));
     } catch {
       if (signal.aborted) return;
       try {
@@ -306,7 +308,7 @@ async function loadPlans(panel, id, signal) {
     h('p', {class: 'muted'}, plans.length
       ? `The ${plans.length} SQL execution${plans.length === 1 ? '' : 's'} the job ran, each with its physical plan as finally executed.`
       : 'No SQL executions recorded for this job.'),
-    plans.map((plan) => h('details', {'data-testid': 'plan'},
+    ...plans.map((plan) => h('details', {'data-testid': 'plan'},
       h('summary', {}, `#${plan.seq} ${plan.succeeded ? '' : '(failed) '}${plan.description} · ${formatDuration(plan.durationMs)}`),
       h('pre', {class: 'plan'}, plan.plan))));
   panel.scrollIntoView();

@@ -120,7 +120,7 @@ function rowsTable(base, output, signal) {
       const page = await api(`${base}/rows?${query}`, {signal});
       message.hidden = true;
       thead.replaceChildren(h('tr', {}, page.schema.map((c) => h('th', {scope: 'col', title: c.type,
-        class: /int|double|float|decimal|long/.test(c.type) ? 'num' : ''}, c.name))));
+        class: /^(tinyint|smallint|int|bigint|float|double|decimal)/.test(c.type) ? 'num' : ''}, c.name))));
       tbody.replaceChildren(...page.rows.map((row) => h('tr', {},
         page.schema.map((c) => {
           const value = row[c.name];

@@ -29,6 +29,7 @@ async function show(moveFocus) {
   const hash = location.hash;
   const route = ROUTES.find((r) => r.pattern.test(hash));
   clearForbidden();
+  document.getElementById('announcer').hidden = true;
   main.dataset.ready = 'false';
   main.replaceChildren();
   if (moveFocus) window.scrollTo(0, 0);

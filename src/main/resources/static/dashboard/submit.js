@@ -182,7 +182,7 @@ function collect(form, pipeline) {
     }
     const raw = control.value.trim();
     if (raw === '') continue;
-    if (['integer', 'long', 'number'].includes(parameter.type) && control.tagName === 'INPUT') {
+    if (['integer', 'long', 'number'].includes(parameter.type)) {
       const number = Number(raw);
       // A value the browser cannot read as a number goes as typed, so the server's message names it.
       params[parameter.name] = Number.isFinite(number) ? number : raw;
@@ -241,8 +241,8 @@ function showErrors(form, formError, error) {
     formError.hidden = false;
     formError.append(
       h('strong', {}, problem.title || (error.status ? `HTTP ${error.status}` : 'Request failed')), ': ',
-      problem.errors && problem.errors.length ? 'these fields need fixing.' : error.message,
-      unplaced.length ? h('ul', {}, unplaced.map((text) => h('li', {}, text))) : null);
+      problem.errors && problem.errors.length ? 'these fields need fixing.' : error.message);
+    if (unplaced.length) formError.append(h('ul', {}, unplaced.map((text) => h('li', {}, text))));
     if (!first) formError.focus();
   }
   if (first) first.focus();
@@ -253,6 +253,6 @@ function showDryRun(target, answer) {
     h('h2', {}, 'Dry run: valid'),
     h('p', {}, 'Nothing was run or recorded. Inputs: ',
       answer.inputs.map((i) => `${i.path} (${formatBytes(i.bytes)})`).join(', ') || 'none', '.'),
-    answer.plans.map((plan) => h('details', {open: answer.plans.length === 1},
+    ...answer.plans.map((plan) => h('details', {open: answer.plans.length === 1},
       h('summary', {}, `Plan of ${plan.output}`), h('pre', {class: 'plan'}, plan.plan))));
 }

@@ -23,8 +23,8 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * API keys and roles: 401 without a known key, 403 without the role, health and docs open, and each job records
- * who submitted it.
+ * API keys and roles: 401 without a known key, 403 without the role, health, docs and the dashboard's files open,
+ * and each job records who submitted it.
  */
 class ApiKeySecurityTests extends IntegrationTest {
 
@@ -78,6 +78,24 @@ class ApiKeySecurityTests extends IntegrationTest {
 		assertThat(schemes.at("/apiKey/name").asText()).isEqualTo("X-API-Key");
 		assertThat(schemes.at("/bearer/scheme").asText()).isEqualTo("bearer");
 		assertThat(docs.body().at("/paths/~1api~1v1~1jobs/post/responses/401").isMissingNode()).isFalse();
+	}
+
+	@Test
+	void theDashboardsFilesLoadWithoutAKeyButItsDataNeedsOne() {
+		Reply page = call("GET", "/", null, null);
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.contentType()).startsWith("text/html");
+		assertThat(page.text()).contains("data-testid=\"api-key-dialog\"")
+			// Scripts from files only, as the content security policy (script-src 'self') requires.
+			.containsPattern("<script type=\"module\" src=\"/dashboard/app.js\">")
+			.doesNotContainPattern("<script(?![^>]*\\ssrc=)");
+		assertSecurityHeaders(page.headers()::getFirst);
+		for (String file : List.of("/index.html", "/dashboard/app.js", "/dashboard/api.js", "/dashboard/dashboard.css",
+				"/webjars/echarts/5.3.1/dist/echarts.esm.min.js")) {
+			assertThat(call("GET", file, null, null).status()).as(file).isEqualTo(200);
+		}
+		assertThat(call("GET", "/api/v1/jobs", null, null).status()).isEqualTo(401);
+		assertThat(call("GET", "/api/v1/pipelines", null, null).status()).isEqualTo(401);
 	}
 
 	@Test
