@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Batch jobs as a person meets them in the browser: submitted from the form, followed in the jobs list to 100 %,
- * opened, their rows paged and their charts drawn (retail-sales with its store picker, rfm-segmentation).
+ * opened, their rows paged and their charts drawn (retail-sales with its store picker, rfm-segmentation,
+ * fraud-features).
  */
 class BatchJobPagesTests extends DashboardTest {
 
@@ -26,16 +27,19 @@ class BatchJobPagesTests extends DashboardTest {
 		String id = submitFromTheForm("retail-sales");
 
 		open("#/jobs", "jobs");
-		WebElement row = jobRow(id);
-		assertThat(row.findElement(testId("job-link")).getDomAttribute("href")).isEqualTo("#/jobs/" + id);
+		String href = withRow(id, "its link", row -> row.findElement(testId("job-link")).getDomAttribute("href"));
+		assertThat(href).isEqualTo("#/jobs/" + id);
 		awaitRowStatus(id, "SUCCEEDED", JOB);
-		await("progress of " + id + " at 100", PAGE, d -> "100".equals(
-				d.findElement(testId("job-row", "data-job-id", id)).findElement(testId("job-progress")).getDomProperty("value")));
-		assertThat(spokenText(find(testId("job-row", "data-job-id", id)).findElement(testId("job-status"))))
-			.isEqualTo("SUCCEEDED");
+		await("progress of " + id + " at 100", PAGE,
+				d -> "100".equals(jobRow(id).findElement(testId("job-progress")).getDomProperty("value")));
+		String status = withRow(id, "its status", row -> spokenText(row.findElement(testId("job-status"))));
+		assertThat(status).isEqualTo("SUCCEEDED");
 		browser().screenshot("jobs-list");
 
-		find(testId("job-row", "data-job-id", id)).findElement(testId("job-link")).click();
+		withRow(id, "open its page", row -> {
+			row.findElement(testId("job-link")).click();
+			return true;
+		});
 		awaitRoute("job");
 		WebElement detail = await("job page of " + id, PAGE,
 				d -> d.findElements(testId("job-detail", "data-job-id", id)).stream().findFirst().orElse(null));
@@ -73,19 +77,29 @@ class BatchJobPagesTests extends DashboardTest {
 
 	@Test
 	void anRfmSegmentationJobSubmittedFromTheFormSucceedsAndDrawsItsCharts() {
-		String id = submitFromTheForm("rfm-segmentation");
+		runFromTheFormAndAssertChartsDrawn("rfm-segmentation", "segments", "centers");
+		browser().screenshot("job-rfm-segmentation");
+	}
+
+	@Test
+	void aFraudFeaturesJobSubmittedFromTheFormSucceedsAndDrawsItsRiskChart() {
+		runFromTheFormAndAssertChartsDrawn("fraud-features", "features");
+		browser().screenshot("job-fraud-features");
+	}
+
+	/** Submits the pipeline with the form's defaults, awaits SUCCEEDED on its page and sees each chart drawn. */
+	private void runFromTheFormAndAssertChartsDrawn(String pipeline, String... chartedOutputs) {
+		String id = submitFromTheForm(pipeline);
 		await("job page of " + id + " SUCCEEDED", JOB,
 				d -> d.findElements(By.cssSelector("[data-testid='job-detail'][data-job-id='" + id
 						+ "'][data-status='SUCCEEDED']")).size() == 1);
-
-		List<WebElement> charts = driver().findElements(testId("chart"));
-		assertThat(charts).as("charts on the rfm-segmentation page").isNotEmpty();
-		for (WebElement chart : charts) {
-			assertChartDrawn(chart.getDomAttribute("data-output"));
+		for (String output : chartedOutputs) {
+			assertThat(driver().findElements(testId("output", "data-output", output))).as("output " + output).hasSize(1);
+			assertChartDrawn(output);
 		}
-		assertThat(driver().findElements(testId("output", "data-output", "segments"))).hasSize(1);
-		assertThat(driver().findElements(testId("output", "data-output", "centers"))).hasSize(1);
-		browser().screenshot("job-rfm-segmentation");
+		assertThat(driver().findElements(testId("chart")).stream().map(c -> c.getDomAttribute("data-output")))
+			.as("charts on the " + pipeline + " page")
+			.containsExactlyInAnyOrder(chartedOutputs);
 	}
 
 	/** Picks the pipeline on the submit page, keeps the form's defaults, submits and returns the new job's id. */

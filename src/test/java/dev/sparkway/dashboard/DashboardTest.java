@@ -195,6 +195,14 @@ abstract class DashboardTest extends IntegrationTest {
 		});
 	}
 
+	/**
+	 * Does something with the job's row, once more if the list replaced its rows meanwhile (it reloads them when
+	 * its event stream connects); done when the action answers non-null and not false.
+	 */
+	static <T> T withRow(String id, String what, Function<WebElement, T> action) {
+		return await(what + " (row of job " + id + ")", PAGE, d -> action.apply(jobRow(id)));
+	}
+
 	static void awaitRowStatus(String id, String status, Duration deadline) {
 		await("job " + id + " shown " + status + " in the list", deadline,
 				d -> status.equals(d.findElement(testId("job-row", "data-job-id", id)).getDomAttribute("data-status")));

@@ -39,24 +39,32 @@ class PhoneWidthTests extends DashboardTest {
 				"filter-pipeline" }) {
 			assertWithinTheScreen(find(testId(control)), control);
 		}
-		WebElement link = jobRow(id).findElement(testId("job-link"));
-		js("arguments[0].scrollIntoView({block: 'center'})", link);
-		assertWithinTheScreen(link, "job link");
+		withRow(id, "its link on screen", row -> {
+			WebElement link = row.findElement(testId("job-link"));
+			js("arguments[0].scrollIntoView({block: 'center'})", link);
+			assertWithinTheScreen(link, "job link");
+			return true;
+		});
 		browser().screenshot("jobs-phone");
 
 		// The row's buttons are at its far end, in the table's own sideways scroll: scrolled to, on screen, usable.
-		WebElement cancel = jobRow(id).findElement(testId("cancel-job"));
-		js("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", cancel);
-		assertWithinTheScreen(cancel, "cancel button");
-		cancel.click();
+		withRow(id, "its cancel button on screen", row -> {
+			WebElement cancel = row.findElement(testId("cancel-job"));
+			js("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", cancel);
+			assertWithinTheScreen(cancel, "cancel button");
+			cancel.click();
+			return true;
+		});
 		acceptConfirmationIfAsked();
 		awaitRowStatus(id, "CANCELLED", JOB);
 		assertThat(((Number) js("return document.scrollingElement.scrollWidth")).intValue()).isLessThanOrEqualTo(390);
 
-		link = jobRow(id).findElement(testId("job-link"));
-		js("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", link);
-
-		link.click();
+		withRow(id, "open its page", row -> {
+			WebElement link = row.findElement(testId("job-link"));
+			js("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", link);
+			link.click();
+			return true;
+		});
 		awaitRoute("job");
 		assertThat(driver().findElements(testId("job-detail", "data-job-id", id))).hasSize(1);
 		assertThat(((Number) js("return document.scrollingElement.scrollWidth")).intValue())
