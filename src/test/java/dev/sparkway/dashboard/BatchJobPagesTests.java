@@ -44,6 +44,19 @@ class BatchJobPagesTests extends DashboardTest {
 		WebElement detail = await("job page of " + id, PAGE,
 				d -> d.findElements(testId("job-detail", "data-job-id", id)).stream().findFirst().orElse(null));
 		assertThat(detail.getDomAttribute("data-status")).isEqualTo("SUCCEEDED");
+		assertThat(spokenText(detail.findElement(testId("job-status")))).isEqualTo("SUCCEEDED");
+		assertThat(detail.findElement(testId("job-progress")).getDomProperty("value")).isEqualTo("100");
+		assertThat(detail.findElements(By.cssSelector("[data-testid='job-stages'] [data-testid='stage-row']"))).isNotEmpty();
+		assertThat(detail.findElement(testId("job-metrics")).getText()).contains("CPU time");
+		assertThat(driver().findElements(testId("job-error"))).noneMatch(WebElement::isDisplayed);
+		assertThat(detail.findElement(testId("plans-link")).getDomAttribute("href")).contains(id).contains("plans");
+		String sparkUi = get("/api/v1/jobs/" + id).expect(200).body().at("/links/sparkUi").asText(null);
+		if (sparkUi == null) {
+			assertThat(driver().findElements(testId("spark-ui-link"))).as("no Spark UI link without links.sparkUi").isEmpty();
+		}
+		else {
+			assertThat(find(testId("spark-ui-link")).getDomAttribute("href")).isEqualTo(sparkUi);
+		}
 
 		pageThroughRows("daily_sales");
 		assertChartDrawn("monthly_sales");

@@ -67,6 +67,9 @@ class PhoneWidthTests extends DashboardTest {
 		});
 		awaitRoute("job");
 		assertThat(driver().findElements(testId("job-detail", "data-job-id", id))).hasSize(1);
+		WebElement error = find(testId("job-error"));
+		assertThat(error.isDisplayed()).as("the cancelled job's error shown").isTrue();
+		assertThat(error.getText()).as("error in words, not JSON").containsIgnoringCase("cancel").doesNotContain("{");
 		assertThat(((Number) js("return document.scrollingElement.scrollWidth")).intValue())
 			.as("job page width at 390 px")
 			.isLessThanOrEqualTo(390);
