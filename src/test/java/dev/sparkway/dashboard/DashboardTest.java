@@ -1,11 +1,14 @@
 package dev.sparkway.dashboard;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import dev.sparkway.support.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -25,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base of the browser tests: the suite's one server (shared SparkSession, API keys required, demo data) and one
- * headless Chromium per test class. Tests select elements by the {@code data-testid}s of the DOM contract
+ * headless Chromium per test class. Tests select elements by the {@code data-testid}s the pages keep for them
  * (docs/browser-tests.md) and wait by polling with deadlines. A failed test leaves a screenshot named after it.
  */
 @Tag("browser")
@@ -65,6 +68,26 @@ abstract class DashboardTest extends IntegrationTest {
 
 	static ChromeDriver driver() {
 		return browser.driver();
+	}
+
+	private final List<String> started = new ArrayList<>();
+
+	/** Submits a job over the API and cancels it after the test if it is still queued or running then. */
+	String start(String pipeline, Map<String, ?> params) {
+		String id = submit(pipeline, params);
+		started.add(id);
+		return id;
+	}
+
+	/** A failed test must not leave a stream or a long job holding one of the shared server's slots. */
+	@AfterEach
+	void cancelLeftovers() {
+		for (String id : started) {
+			String status = get("/api/v1/jobs/" + id).body().get("status").asText();
+			if (status.equals("QUEUED") || status.equals("RUNNING")) {
+				post("/api/v1/jobs/" + id + "/cancel");
+			}
+		}
 	}
 
 	String base() {

@@ -28,7 +28,7 @@ class PhoneWidthTests extends DashboardTest {
 	@Test
 	void theJobsPageFitsAPhoneWidthAndItsControlsAreReachable() {
 		// A job that runs until cancelled, so its row has a cancel button to reach.
-		String id = submit(SlowTestPipeline.NAME, Map.of("tasks", 1, "taskMillis", 120_000));
+		String id = start(SlowTestPipeline.NAME, Map.of("tasks", 1, "taskMillis", 120_000));
 		open("#/jobs", "jobs");
 		await("cancel button of " + id, PAGE, d -> !jobRow(id).findElements(testId("cancel-job")).isEmpty());
 		assertThat(((Number) js("return innerWidth")).intValue()).isEqualTo(390);

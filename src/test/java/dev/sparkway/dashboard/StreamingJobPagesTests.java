@@ -22,7 +22,7 @@ class StreamingJobPagesTests extends DashboardTest {
 
 	@Test
 	void aRunningStreamDrawsItsSentimentChartAndIsCancelledFromTheJobsList() {
-		String id = submit("tweet-sentiment", Map.of());
+		String id = start("tweet-sentiment", Map.of());
 
 		open("#/jobs/" + id, "job");
 		WebElement chart = assertChartDrawn("window_counts");
@@ -48,7 +48,7 @@ class StreamingJobPagesTests extends DashboardTest {
 
 	@Test
 	void anAvailableNowStreamEndsSucceededWithItsChartDrawn() {
-		String id = submit("tweet-sentiment", Map.of("trigger", "availableNow"));
+		String id = start("tweet-sentiment", Map.of("trigger", "availableNow"));
 
 		open("#/jobs/" + id, "job");
 		await("job page of " + id + " SUCCEEDED", JOB, d -> d.findElements(By.cssSelector(
