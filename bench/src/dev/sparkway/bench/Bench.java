@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkway.dataset.DemoDataGenerator;
 
 /**
- * The benchmark: see {@code bench/run} and the README's "Benchmark" section. Starts the server jar with
+ * The benchmark: see {@code bench/run} and docs/benchmark.md. Starts the server jar with
  * {@code java -jar} in a folder of its own (with the repository's application.yml), drives it over HTTP as a client
  * would, and prints one table.
  */

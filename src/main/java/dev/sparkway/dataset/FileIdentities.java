@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
 /**
  * Computes {@link FileIdentity file identities}, hashing a file's content only when it may have changed.
  * <p>
- * Hashing is the cost (about 0.1 ms per MB here, see the README), so the hash of a file is remembered under
+ * Hashing is the cost (about 0.1 ms per MB here, see docs/pipelines.md), so the hash of a file is remembered under
  * what the file system says about it: path, size, modification time, file key (device and inode) and <em>status
  * change time</em> (ctime). A writer can set the modification time back, but not the ctime: every write, rename
  * onto the path or {@code touch -d} moves it to "now". Two cases are never remembered and always hashed again:

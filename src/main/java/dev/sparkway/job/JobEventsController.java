@@ -27,7 +27,7 @@ class JobEventsController {
 			Each event is `event: job`, `id: <n>` (increasing) and `data: <the job, exactly the JSON of \
 			GET /api/v1/jobs/{id}>`: one per state change and per progress change (at most about 4 a second per \
 			job). A comment line `: keep-alive` comes at least every 15 s. Browsers: EventSource cannot send the \
-			API key, so read the stream with fetch (X-API-Key header) and a stream reader; see the README.""";
+			API key, so read the stream with fetch (X-API-Key header) and a stream reader; see docs/http-api.md.""";
 
 	private final JobEventStreams streams;
 

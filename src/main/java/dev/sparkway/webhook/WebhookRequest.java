@@ -6,7 +6,7 @@ import dev.sparkway.job.JobStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The {@code webhook} of a submission: where to tell the job's end, and which ends. */
-@Schema(description = "Where to POST the job's end, signed (see the README). The host must be in "
+@Schema(description = "Where to POST the job's end, signed (see docs/http-api.md, Webhooks). The host must be in "
 		+ "sparkway.webhooks.allowed-hosts.", example = """
 		{"url": "https://ci.example.com/hooks/sparkway", "events": ["SUCCEEDED", "FAILED"]}""")
 public record WebhookRequest(

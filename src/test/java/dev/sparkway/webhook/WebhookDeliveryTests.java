@@ -43,7 +43,7 @@ class WebhookDeliveryTests extends IntegrationTest {
 		assertThat(delivery.path()).isEqualTo("/hook");
 		assertThat(delivery.headers().get("content-type")).startsWith("application/json");
 
-		// The signature, checked the way the README tells a receiver to: HMAC-SHA256 over "<t>.<raw body>".
+		// The signature, checked the way docs/http-api.md tells a receiver to: HMAC-SHA256 over "<t>.<raw body>".
 		String signature = delivery.headers().get("sparkway-signature");
 		assertThat(signature).matches("t=\\d+,v1=[0-9a-f]{64}");
 		String t = signature.substring(2, signature.indexOf(','));
