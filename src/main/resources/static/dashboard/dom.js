@@ -83,8 +83,9 @@ export function statusBadge(status, testid = 'job-status') {
 
 export function setStatus(badge, status) {
   badge.className = `status status-${status}`;
-  badge.replaceChildren(h('span', {'aria-hidden': 'true', class: 'status-symbol'}, STATUS_SYMBOL[status] || '•'),
-    document.createTextNode(status));
+  // The symbol is drawn by CSS (::before), so the badge's text is exactly the status, as screen readers say it.
+  badge.dataset.symbol = STATUS_SYMBOL[status] || '•';
+  badge.textContent = status;
 }
 
 /** Progress as a percentage 0..100 for a <progress> (an ended SUCCEEDED job is 100). */
