@@ -169,7 +169,7 @@ export async function render(main, params, signal) {
     ];
     metrics.replaceChildren(...rows.flatMap(([dt, dd, key]) => [h('dt', {}, dt), h('dd', {'data-metric': key}, dd)]));
     metricsNote.textContent = job.streaming
-      ? 'A streaming job’s metrics stay at zero: its tasks run under the query’s own job group.' : '';
+      ? 'A streaming job’s metrics add up all its micro-batches so far.' : '';
   }
 
   function showSummary() {
@@ -269,9 +269,7 @@ export async function render(main, params, signal) {
   function showStageCounts() {
     const s = (job.progress && job.progress.stages) || {};
     const t = (job.progress && job.progress.tasks) || {};
-    stagesNote.textContent = job.streaming
-      ? 'A streaming job’s Spark work runs under its query, not here: see the Stream figures and the Spark UI’s Structured Streaming tab.'
-      : 'This server reports stage counts only, not each stage.';
+    stagesNote.textContent = 'This server reports stage counts only, not each stage.';
     stagesBody.replaceChildren(h('tr', {'data-testid': 'stage-row', 'data-stage-id': 'all'},
       h('td', {}, 'all'),
       h('td', {}, `${formatNumber(s.total)} stages: ${formatNumber(s.completed)} completed, ${formatNumber(s.active)} active, ${formatNumber(s.failed)} failed`),

@@ -135,11 +135,13 @@ final class JobApiExamples {
 			            "trigger": "processingTime", "triggerInterval": "10 seconds"},
 			 "status": "CANCELLED", "submittedAt": "2026-11-25T00:30:00.120Z", "startedAt": "2026-11-25T00:30:00.131Z",
 			 "finishedAt": "2026-11-25T00:31:17.927Z", "durationMs": 77796,
-			 "progress": {"fraction": 0.0, "sparkJobs": """ + NO_COUNTS + ", \"stages\": " + NO_COUNTS + ", \"tasks\": "
-			+ NO_COUNTS + """
-			, "etaSeconds": null},
-			 "metrics": """ + ZERO_METRICS + """
-			,
+			 "progress": {"fraction": 0.0, "sparkJobs": {"total": 33, "active": 0, "completed": 32, "failed": 1},
+			              "stages": {"total": 41, "active": 0, "completed": 40, "failed": 1},
+			              "tasks": {"total": 171, "active": 0, "completed": 168, "failed": 3}, "etaSeconds": null},
+			 "metrics": {"inputRecords": 7448, "inputBytes": 861203, "outputRecords": 752, "outputBytes": 61874,
+			             "shuffleReadBytes": 98121, "shuffleWriteBytes": 98121, "executorRunTimeMs": 9804,
+			             "executorCpuTimeMs": 6127, "jvmGcTimeMs": 96, "peakExecutionMemoryBytes": 17039360,
+			             "memoryBytesSpilled": 0, "diskBytesSpilled": 0},
 			 "error": {"type": "CANCELLED", "message": "Cancelled on request; outputs are as of the last micro-batch."},
 			 "outputs": [{"name": "window_counts", "location": "file:///srv/sparkway/data/output/e2b9d4f6-3c1a-4f8e-a0b7-9c5d2e1f4a63/window_counts/",
 			              "format": "parquet", "rowCount": 153,

@@ -216,7 +216,8 @@ class JobController {
 					+ "jobs listed but never submitted come last, PENDING while their Spark job runs, SKIPPED after), "
 					+ "each with its task counts, times and a link to its page in the Spark UI. Live while the job "
 					+ "runs; kept with the job once it ended, across restarts. Empty while the job is queued. At most "
-					+ JobStages.MAX_STAGES + " stage attempts per job (the first ones).")
+					+ JobStages.MAX_STAGES + " stage attempts per job, the latest ones (a stream's micro-batches run on "
+					+ "without end); a new stage pushes out the earliest that ended.")
 	@ApiResponse(responseCode = "200", description = "The job's stages")
 	@ProblemResponses.NotFound
 	StagesResponse stages(

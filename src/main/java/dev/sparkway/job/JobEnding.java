@@ -32,7 +32,7 @@ public record JobEnding(JobStatus status, Instant at, JobError error, List<Pipel
 		return new JobEnding(status, at, error, endOutputs, endSummary, progress, metrics, streaming);
 	}
 
-	/** This end, with a batch job's final Spark progress and metrics. */
+	/** This end, with the job's final Spark progress and metrics. */
 	public JobEnding withFigures(JobProgress endProgress, JobMetrics endMetrics) {
 		return new JobEnding(status, at, error, outputs, summary, endProgress, endMetrics, streaming);
 	}

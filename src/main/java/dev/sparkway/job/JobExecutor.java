@@ -155,7 +155,7 @@ public class JobExecutor implements SmartLifecycle, DisposableBean {
 		requireAccepting();
 		boolean stream = pipeline instanceof StreamingPipeline;
 		Lane lane = stream ? streams : batch;
-		JobWork work = stream ? new StreamWork(job, (StreamingPipeline) pipeline, store, outputs)
+		JobWork work = stream ? new StreamWork(job, (StreamingPipeline) pipeline, store, outputs, progress)
 				: new BatchWork(job, (BatchPipeline) pipeline, params, store, identities, progress, spark, outputs);
 		Runnable releaseSlot = lane.reserve();
 		RunningJob running = new RunningJob(job, stream ? JobOutcome.Mode.STREAM : JobOutcome.Mode.BATCH, work,

@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The Spark stages each job ran: live from the {@link JobProgressListener} while the job runs here, and from the
  * job store once it ended (written just before its end is recorded, so they outlive the server). Bounded by the
- * listener: the first {@value #MAX_STAGES} stage attempts of a job.
+ * listener: the latest {@value #MAX_STAGES} stage attempts of a job (a stream's micro-batches run on without end).
  */
 @Component
 public class JobStages {

@@ -3,11 +3,15 @@ package dev.sparkway.job;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.sparkway.pipeline.PipelineContext;
 import dev.sparkway.pipeline.PipelineOutput;
 import dev.sparkway.pipeline.StreamingPipeline;
 import dev.sparkway.pipeline.StreamingRun;
+import dev.sparkway.spark.JobMetrics;
+import dev.sparkway.spark.JobProgress;
+import dev.sparkway.spark.JobProgressListener;
 import dev.sparkway.spark.StreamingFigures;
 import dev.sparkway.spark.StreamingStatus;
 import org.apache.spark.sql.SparkSession;
@@ -20,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * A stream's work: start the query, then watch it, recording its figures and outputs as micro-batches complete,
  * until it ends by itself ({@code availableNow}), fails, or the job is stopped; then stop it. Its outputs are
  * kept however it ends: each version of them is complete.
+ * <p>
+ * Its Spark progress counts and task metrics are those of every micro-batch so far, from the
+ * {@link JobProgressListener} like a batch job's: the query's thread runs them under the query's own job group,
+ * but it was started in the job's {@link dev.sparkway.spark.SparkJobScope} and carries the job's id. Their
+ * {@code fraction} stays 0 while the stream runs (a stream has no end to measure against) and is 1 only once it
+ * succeeded ({@code availableNow}).
  */
 final class StreamWork implements JobWork {
 
@@ -36,27 +46,42 @@ final class StreamWork implements JobWork {
 
 	private final JobOutputs outputs;
 
+	private final JobProgressListener sparkProgress;
+
 	private final StreamingFigures figures = new StreamingFigures();
 
 	private volatile StreamingRun run;
 
-	StreamWork(Job job, StreamingPipeline pipeline, JobStore store, JobOutputs outputs) {
+	StreamWork(Job job, StreamingPipeline pipeline, JobStore store, JobOutputs outputs,
+			JobProgressListener sparkProgress) {
 		this.job = job;
 		this.pipeline = pipeline;
 		this.store = store;
 		this.outputs = outputs;
+		this.sparkProgress = sparkProgress;
 	}
 
-	/** The latest micro-batch figures; none before the first report. */
+	/** The latest micro-batch figures, with the Spark progress of all so far; none before the first report. */
 	@Override
 	public JobEvent.Progress progress() {
 		StreamingStatus now = figures.status();
-		return now == StreamingStatus.STARTING ? null : new JobEvent.Progress(job.id(), job.pipeline(), null, now);
+		return now == StreamingStatus.STARTING ? null
+				: new JobEvent.Progress(job.id(), job.pipeline(), sparkProgress().orElse(null), now);
 	}
 
 	@Override
 	public Job withLiveFigures(Job stored) {
-		return stored.withStreaming(figures.status(), currentOutputs());
+		Job live = stored.withStreaming(figures.status(), currentOutputs());
+		Optional<JobProgress> counts = sparkProgress();
+		// Empty once the job's end is stored (its figures are forgotten then): the stored ones are the last.
+		return counts.isEmpty() ? live
+				: live.withLive(counts.get(), sparkProgress.metrics(job.id()).orElse(stored.metrics()));
+	}
+
+	/** The listener's counts with a fraction of 0: completed over submitted tasks says nothing of a stream. */
+	private Optional<JobProgress> sparkProgress() {
+		return sparkProgress.progress(job.id())
+			.map(p -> new JobProgress(0.0, p.sparkJobs(), p.stages(), p.tasks()));
 	}
 
 	@Override
@@ -122,7 +147,11 @@ final class StreamWork implements JobWork {
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("inputRows", figures.inputRows());
 		summary.put("rejectedRows", figures.status().rejectedRows());
-		return ending.withOutputs(kept, summary).withStreaming(figures.status());
+		JobProgress last = sparkProgress().orElse(JobProgress.NONE);
+		JobMetrics metrics = sparkProgress.metrics(job.id()).orElse(JobMetrics.NONE);
+		return ending.withOutputs(kept, summary)
+			.withFigures(decision.status() == JobStatus.SUCCEEDED ? last.completed() : last, metrics)
+			.withStreaming(figures.status());
 	}
 
 	@Override

@@ -23,8 +23,10 @@ import scala.collection.JavaConverters;
 import org.springframework.stereotype.Component;
 
 /**
- * Maps Spark's scheduler events to Sparkway jobs through the job group ({@link SparkJobScope}) that the
- * executor sets on the thread running a pipeline, and keeps per-job counts and summed task metrics.
+ * Maps Spark's scheduler events to Sparkway jobs through the job id ({@link SparkJobScope#jobOf}) that the
+ * executor's scope sets on the thread running a pipeline and that the threads it starts inherit (a streaming
+ * query's runs its micro-batches under the query's own job group, yet carries the job id), and keeps per-job
+ * counts and summed task metrics.
  * <p>
  * Events arrive on Spark's listener-bus thread; readers take snapshots from request and runner threads.
  */
@@ -61,6 +63,7 @@ public class JobProgressListener extends SparkListener {
 	/**
 	 * Cancels the Spark jobs of a Sparkway job, now and from now on. {@code cancelJobGroup} alone only cancels the
 	 * Spark jobs active at that moment; a pipeline that missed its interrupt would start the next one unhindered.
+	 * Spark jobs of a streaming query (in the query's own group) are not cancelled here: stopping the query does.
 	 */
 	public void cancel(String jobId) {
 		Tracker tracker = trackers.get(jobId);
@@ -105,7 +108,7 @@ public class JobProgressListener extends SparkListener {
 	}
 
 	/**
-	 * The stages of a tracked job so far, in the order Spark submitted them (at most {@value SparkStage#MAX_PER_JOB});
+	 * The stages of a tracked job so far, in the order Spark submitted them (the latest {@value SparkStage#MAX_PER_JOB});
 	 * empty when the job is not tracked here.
 	 */
 	public Optional<List<SparkStage>> stages(String jobId) {
@@ -125,7 +128,9 @@ public class JobProgressListener extends SparkListener {
 			tracker.jobStarted();
 			tracker.stageLog.sparkJobStarted(event.jobId(), JavaConverters.seqAsJavaList(event.stageInfos()));
 			SparkContext sc = context;
-			if (tracker.stopped && sc != null) {
+			// A streaming query's Spark jobs are left to its stop (StreamWork), which cancels its own group and ends
+			// the query quietly; cancelling one here would fail the query with an error and a stack trace.
+			if (tracker.stopped && sc != null && SparkJobScope.inJobGroup(event.properties())) {
 				sc.cancelJob(event.jobId(), "its Sparkway job was cancelled or timed out");
 			}
 		}

@@ -5,15 +5,26 @@ import java.util.Properties;
 import org.apache.spark.SparkContext;
 
 /**
- * The Spark thread properties that make Spark work a Sparkway job's: the job group (with interrupt-on-cancel), the
- * fair-scheduler pool and the call site, set on the calling thread when the scope opens and cleared when it
- * closes. Threads started inside the scope (a streaming query's) inherit them. The one place these Spark property
- * names are spelled; everything that asks "whose Spark work is this?" asks here.
+ * The Spark thread properties that make Spark work a Sparkway job's: the job id ({@value #JOB_ID}), the job group
+ * (with interrupt-on-cancel), the fair-scheduler pool and the call site, set on the calling thread when the scope
+ * opens and cleared when it closes. Threads started inside the scope (a streaming query's) inherit them. The one
+ * place these Spark property names are spelled; everything that asks "whose Spark work is this?" asks here.
+ * <p>
+ * Why a property of its own besides the job group: a streaming query's thread inherits the scope's properties but
+ * then sets the job group to the query's run id (Spark 3.5's {@code StreamExecution.runStream}, so that stopping
+ * the query cancels its micro-batches), so by job group alone a stream's micro-batches belonged to no Sparkway job.
+ * The job id property survives: Spark copies a thread's local properties to the threads it starts (the query's
+ * thread is made when the query starts, on the job's thread) and touches none but its own, and it reaches every
+ * scheduler event of the Spark jobs those threads run. It needs no registration of run ids, so no micro-batch runs
+ * before the job knows it and a restarted query (a new run id) stays the job's.
  */
 public final class SparkJobScope implements AutoCloseable {
 
-	/** Set by {@link SparkContext#setJobGroup}: the Sparkway job id. */
+	/** Set by {@link SparkContext#setJobGroup}: the Sparkway job id, except on a streaming query's thread. */
 	public static final String JOB_GROUP = "spark.jobGroup.id";
+
+	/** The Sparkway job id, on the job's thread and on those it starts (a streaming query's too). */
+	public static final String JOB_ID = "sparkway.job.id";
 
 	/** The fair-scheduler pool a thread's Spark jobs go to. */
 	public static final String SCHEDULER_POOL = "spark.scheduler.pool";
@@ -42,6 +53,7 @@ public final class SparkJobScope implements AutoCloseable {
 	 */
 	public static SparkJobScope job(SparkContext context, String jobId, String description, String pool) {
 		context.setJobGroup(jobId, description, true);
+		context.setLocalProperty(JOB_ID, jobId);
 		context.setLocalProperty(SCHEDULER_POOL, pool);
 		context.setLocalProperty(CALL_SITE_LONG, callSite(jobId));
 		return new SparkJobScope(context, true);
@@ -53,14 +65,31 @@ public final class SparkJobScope implements AutoCloseable {
 		return new SparkJobScope(context, false);
 	}
 
-	/** The job whose scope the calling thread is in; null outside any. */
+	/** The job whose scope the calling thread (or the thread that started it) is in; null outside any. */
 	public static String currentJob(SparkContext context) {
-		return context.getLocalProperty(JOB_GROUP);
+		String job = context.getLocalProperty(JOB_ID);
+		return job != null ? job : context.getLocalProperty(JOB_GROUP);
 	}
 
-	/** The job a Spark scheduler event's properties belong to; null for work outside any job. */
+	/**
+	 * The job a Spark scheduler event's properties belong to: its {@value #JOB_ID}, else its job group (Spark work
+	 * whose thread set only the group through Spark's own API); null for work outside any job.
+	 */
 	public static String jobOf(Properties properties) {
-		return properties == null ? null : properties.getProperty(JOB_GROUP);
+		if (properties == null) {
+			return null;
+		}
+		String job = properties.getProperty(JOB_ID);
+		return job != null ? job : properties.getProperty(JOB_GROUP);
+	}
+
+	/**
+	 * Whether a Spark scheduler event's Spark job runs in its Sparkway job's own job group: false for a streaming
+	 * query's micro-batches (the query's group), which stopping the query cancels.
+	 */
+	public static boolean inJobGroup(Properties properties) {
+		String job = jobOf(properties);
+		return job != null && job.equals(properties.getProperty(JOB_GROUP));
 	}
 
 	/**
@@ -76,6 +105,7 @@ public final class SparkJobScope implements AutoCloseable {
 		if (jobScoped) {
 			context.clearCallSite();
 			context.clearJobGroup();
+			context.setLocalProperty(JOB_ID, null);
 		}
 		context.setLocalProperty(SCHEDULER_POOL, null);
 	}

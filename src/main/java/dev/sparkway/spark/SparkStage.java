@@ -19,7 +19,7 @@ import java.time.Instant;
 public record SparkStage(int stageId, int attempt, String name, Status status, int numTasks, int completedTasks,
 		int failedTasks, Instant submittedAt, Instant completedAt, Long durationMs) {
 
-	/** Stage attempts kept per Sparkway job (the Spark UI keeps 200 stages for the whole application by default). */
+	/** Stage attempts kept per Sparkway job, the latest (the Spark UI keeps 200 stages for the whole application by default). */
 	public static final int MAX_PER_JOB = 200;
 
 	/** Where a stage attempt is, with the words the Spark UI uses. */

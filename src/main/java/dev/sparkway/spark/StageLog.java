@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,13 @@ import scala.Option;
 
 /**
  * The stages of one Sparkway job, from Spark's scheduler events: pending when their Spark job starts, active when
- * submitted, then complete, failed or skipped. Keeps the first {@value #MAX_STAGES} stage attempts; a long stream
- * runs a few stages per micro-batch, and the list must stay a list. Thread-safe.
+ * submitted, then complete, failed or skipped. Thread-safe.
+ * <p>
+ * Keeps the latest {@value #MAX_STAGES} stage attempts: a stream runs a few stages per micro-batch without end, and
+ * the list must stay a list. The latest rather than the first, because what a running stream (or a long K-Means
+ * fit) does now is what its page shows (the dashboard opens on the latest 12) and what an operator asks about; its
+ * first micro-batches are long over. To make room a new stage pushes out the earliest seen of those that ended
+ * (complete, failed or skipped); while all that are kept still run or wait, a new one is not kept.
  */
 final class StageLog {
 
@@ -136,12 +142,25 @@ final class StageLog {
 	}
 
 	private Entry add(StageInfo info) {
-		if (entries.size() >= MAX_STAGES) {
+		if (entries.size() >= MAX_STAGES && !evictEarliestEnded()) {
 			return null;
 		}
 		Entry entry = new Entry(info.stageId(), info.attemptNumber(), info.name(), info.numTasks());
 		entries.put(key(entry.stageId, entry.attempt), entry);
 		return entry;
+	}
+
+	/** Forgets the earliest seen stage attempt that ended; false when none has. */
+	private boolean evictEarliestEnded() {
+		Iterator<Entry> it = entries.values().iterator();
+		while (it.hasNext()) {
+			SparkStage.Status status = it.next().status;
+			if (status != SparkStage.Status.ACTIVE && status != SparkStage.Status.PENDING) {
+				it.remove();
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The latest attempt of a stage kept here. */

@@ -82,20 +82,45 @@ class StageLogTests {
 	}
 
 	@Test
-	void keepsTheFirst200StageAttempts() {
-		List<StageInfo> many = new ArrayList<>();
+	void keepsTheLatest200StageAttemptsOfAnEndlessRun() {
+		// A stream: one Spark job of one stage per micro-batch, 205 of them.
 		for (int i = 0; i < 205; i++) {
-			many.add(stage(i, 0, "s" + i, 1));
-		}
-		log.sparkJobStarted(0, many);
-		for (StageInfo info : many) {
-			submitted(info, T0 + info.stageId());
+			StageInfo info = stage(i, 0, "batch" + i, 1);
+			log.sparkJobStarted(i, List.of(info));
+			submitted(info, T0 + i);
+			completed(info, T0 + i + 1, null);
+			log.sparkJobEnded(i);
 		}
 
 		assertThat(log.stages()).hasSize(200)
 			.extracting(SparkStage::stageId)
-			.startsWith(0, 1)
-			.endsWith(199);
+			.startsWith(5, 6)
+			.endsWith(204);
+		assertThat(log.stages()).allSatisfy(s -> assertThat(s.status()).isEqualTo(SparkStage.Status.COMPLETE));
+		assertThat(log.firstSparkJob()).as("the first Spark job stays known for the Spark UI link").isZero();
+	}
+
+	@Test
+	void pushesOutNoStageThatStillRunsOrWaits() {
+		StageInfo done = stage(0, 0, "done", 1);
+		log.sparkJobStarted(0, List.of(done));
+		submitted(done, T0);
+		completed(done, T0 + 1, null);
+		log.sparkJobEnded(0);
+		List<StageInfo> many = new ArrayList<>();
+		for (int i = 1; i < 205; i++) {
+			many.add(stage(i, 0, "s" + i, 1));
+		}
+		log.sparkJobStarted(1, many);
+		for (StageInfo info : many) {
+			submitted(info, T0 + info.stageId());
+		}
+
+		// The ended stage made room for one; then all 200 kept are active, and the last 4 are not kept.
+		assertThat(log.stages()).hasSize(200)
+			.extracting(SparkStage::stageId)
+			.startsWith(1, 2)
+			.endsWith(200);
 		assertThat(log.stages()).allSatisfy(s -> assertThat(s.status()).isEqualTo(SparkStage.Status.ACTIVE));
 	}
 
