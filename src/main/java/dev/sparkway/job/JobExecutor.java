@@ -221,6 +221,11 @@ public class JobExecutor implements SmartLifecycle, DisposableBean {
 		return batch.slots.availablePermits();
 	}
 
+	/** Streaming slots not taken: a stream gives its slot back after its end is recorded. */
+	int freeStreamSlots() {
+		return streams.slots.availablePermits();
+	}
+
 	/** A running job's live figures (and a stream's current outputs); the stored ones otherwise. */
 	Job withLiveFigures(Job job) {
 		if (job.status() != JobStatus.RUNNING) {

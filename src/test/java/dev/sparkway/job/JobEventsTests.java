@@ -90,11 +90,15 @@ class JobEventsTests extends IntegrationTest {
 		List<JobEvent> events = eventsOf(id);
 		assertLifecycle(events, "tweet-sentiment", JobStatus.SUCCEEDED);
 		List<JobEvent.Progress> progress = progressOf(events);
+		// A stream's progress events carry its micro-batch figures and the Spark counts of its micro-batches; the
+		// fraction stays 0 while it runs (an endless stream has no fraction done).
 		assertThat(progress).allSatisfy(p -> {
 			assertThat(p.streaming()).isNotNull();
-			assertThat(p.progress()).isNull();
+			assertThat(p.progress()).isNotNull();
+			assertThat(p.progress().fraction()).isZero();
 		});
 		assertThat(progress.get(progress.size() - 1).streaming().batchId()).isNotNull();
+		assertThat(progress.get(progress.size() - 1).progress().sparkJobs().completed()).isPositive();
 		JobEvent.Transition end = (JobEvent.Transition) events.get(events.size() - 1);
 		assertThat(end.details()).containsEntry("inputRows", 2L).containsKey("batches");
 	}

@@ -12,8 +12,10 @@ import dev.sparkway.support.SlowTestPipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,11 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class StreamingJobCostTests extends IntegrationTest {
 
+	@Autowired
+	ApplicationContext context;
+
 	/** Tweets in the big stream's first file, far more than the small stream reads in all. */
 	private static final int BIG_ROWS = 400;
 
 	@Test
 	void twoStreamsAndABatchJobSideBySideEachReportTheirOwnCostAndStages(CapturedOutput output) {
+		TestExecutors.awaitFreeStreamSlots(context);
 		writeInput("streaming/cost-big/a.jsonl", tweets("Wed Oct 25 10:00:00 +0000 2023", "happy", BIG_ROWS));
 		writeInput("streaming/cost-small/a.jsonl", tweets("Wed Oct 25 11:00:00 +0000 2023", "sad", 1));
 		String big = submit("tweet-sentiment", Map.of("path", "streaming/cost-big", "triggerInterval", "1 second"));

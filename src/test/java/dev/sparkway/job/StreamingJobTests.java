@@ -101,6 +101,7 @@ class StreamingJobTests extends IntegrationTest {
 
 	@Test
 	void streamingJobsHaveSlotsOfTheirOwn() {
+		TestExecutors.awaitFreeStreamSlots(context);
 		writeInput("streaming/capacity/a.jsonl", tweet("Wed Oct 25 10:00:00 +0000 2023", "happy") + "\n");
 		List<String> running = new ArrayList<>();
 		try {

@@ -1,8 +1,11 @@
 package dev.sparkway.job;
 
+import java.time.Duration;
+
 import dev.sparkway.spark.JobProgressListener;
 import dev.sparkway.spark.JobSessions;
 import dev.sparkway.spark.SparkSessionHolder;
+import dev.sparkway.support.Poll;
 
 import org.springframework.context.ApplicationContext;
 
@@ -10,6 +13,16 @@ import org.springframework.context.ApplicationContext;
 final class TestExecutors {
 
 	private TestExecutors() {
+	}
+
+	/**
+	 * Waits until every streaming slot of the suite's executor is free: a test that needs them all starts after the
+	 * streams earlier tests cancelled have ended and given theirs back.
+	 */
+	static void awaitFreeStreamSlots(ApplicationContext context) {
+		JobExecutor executor = context.getBean(JobExecutor.class);
+		int slots = context.getBean(StreamingProperties.class).maxConcurrent();
+		Poll.until(Duration.ofSeconds(60), "every streaming slot free", () -> executor.freeStreamSlots() == slots);
 	}
 
 	static JobExecutor executor(ApplicationContext context, JobsProperties jobs, StreamingProperties streaming) {
