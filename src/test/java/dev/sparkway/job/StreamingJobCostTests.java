@@ -86,7 +86,7 @@ class StreamingJobCostTests extends IntegrationTest {
 			int sparkJobsBefore = get("/api/v1/jobs/" + small).expect(200).body().at("/progress/sparkJobs/completed")
 				.asInt();
 			long recordsBefore = get("/api/v1/jobs/" + small).expect(200).body().at("/metrics/inputRecords").asLong();
-			writeWhole("streaming/cost-small/b.jsonl", tweets("Wed Oct 25 11:05:00 +0000 2023", "good", 3));
+			writeInputWhole("streaming/cost-small/b.jsonl", tweets("Wed Oct 25 11:05:00 +0000 2023", "good", 3));
 			JsonNode smallNext = awaitRunning(small, "the small stream's second file counted",
 					job -> outputRows(job) == 2 && job.at("/metrics/inputRecords").asLong() >= recordsBefore + 3);
 			assertThat(smallNext.at("/progress/sparkJobs/completed").asInt()).isGreaterThan(sparkJobsBefore);
@@ -141,18 +141,6 @@ class StreamingJobCostTests extends IntegrationTest {
 		return last[0];
 	}
 
-	/** A file appears whole under its name, as a running file source must see it. */
-	private static void writeWhole(String relative, String content) {
-		String hidden = relative.replaceFirst("([^/]+)$", ".$1.tmp");
-		writeInput(hidden, content);
-		try {
-			java.nio.file.Files.move(inputRoot().resolve(hidden), inputRoot().resolve(relative),
-					java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-	}
 
 	/** {@code count} tweets of the same minute and text, one a line. */
 	private static String tweets(String createdAt, String text, int count) {

@@ -69,7 +69,7 @@ class StreamingJobTests extends IntegrationTest {
 			});
 
 			// A new file is the next micro-batch's input; the preview follows.
-			writeWhole("streaming/live/b.jsonl", tweet("Wed Oct 25 10:02:00 +0000 2023", "GOOD") + "\n"
+			writeInputWhole("streaming/live/b.jsonl", tweet("Wed Oct 25 10:02:00 +0000 2023", "GOOD") + "\n"
 					+ tweet("Wed Oct 25 10:05:00 +0000 2023", "fine") + "\n");
 			Poll.until(Duration.ofMinutes(3), "second file counted", () -> counts(id).size() == 3);
 			assertThat(counts(id)).containsExactly("10:00 negative 1", "10:00 positive 2", "10:05 neutral 1");
@@ -275,18 +275,6 @@ class StreamingJobTests extends IntegrationTest {
 		return lines;
 	}
 
-	/** A file appears whole under its name, as a running file source must see it. */
-	private static void writeWhole(String relative, String content) {
-		String hidden = relative.replaceFirst("([^/]+)$", ".$1.tmp");
-		writeInput(hidden, content);
-		try {
-			java.nio.file.Files.move(inputRoot().resolve(hidden), inputRoot().resolve(relative),
-					java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-	}
 
 	private void cancelQuietly(String id) {
 		post("/api/v1/jobs/" + id + "/cancel");

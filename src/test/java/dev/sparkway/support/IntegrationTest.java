@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -149,6 +150,21 @@ public abstract class IntegrationTest {
 			Files.createDirectories(file.getParent());
 			Files.writeString(file, content);
 			return relative;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Writes a text file under the input root so that it appears whole under its name (written hidden, then moved),
+	 * as a running streaming file source must see it.
+	 */
+	protected static void writeInputWhole(String relative, String content) {
+		String hidden = relative.replaceFirst("([^/]+)$", ".$1.tmp");
+		writeInput(hidden, content);
+		try {
+			Files.move(inputRoot().resolve(hidden), inputRoot().resolve(relative), StandardCopyOption.ATOMIC_MOVE);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
