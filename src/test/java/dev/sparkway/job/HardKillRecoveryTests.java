@@ -5,16 +5,16 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkway.support.Poll;
 import dev.sparkway.support.ServerProcess;
 import dev.sparkway.support.SlowTestPipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
+import static dev.sparkway.support.ServerRequests.get;
+import static dev.sparkway.support.ServerRequests.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,8 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * INTERRUPTED and removes its half-written output, and every other record and earlier output is intact.
  */
 class HardKillRecoveryTests {
-
-	private final ObjectMapper json = new ObjectMapper();
 
 	@TempDir
 	Path root;
@@ -69,15 +67,6 @@ class HardKillRecoveryTests {
 		}
 	}
 
-	private String submit(RestClient http, String body) throws Exception {
-		String reply = http.post()
-			.uri("/api/v1/jobs")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.body(String.class);
-		return json.readTree(reply).get("id").asText();
-	}
 
 	private JsonNode await(RestClient http, String id, String status) {
 		Poll.until(Duration.ofMinutes(3), "job " + id + " " + status, () -> {
@@ -94,15 +83,6 @@ class HardKillRecoveryTests {
 
 	private JsonNode job(RestClient http, String id) {
 		return get(http, "/api/v1/jobs/" + id);
-	}
-
-	private JsonNode get(RestClient http, String path) {
-		try {
-			return json.readTree(http.get().uri(path).retrieve().body(String.class));
-		}
-		catch (Exception ex) {
-			throw new AssertionError("GET " + path + " failed", ex);
-		}
 	}
 
 }

@@ -13,9 +13,10 @@ import dev.sparkway.support.SlowTestPipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
+import static dev.sparkway.support.ServerRequests.get;
+import static dev.sparkway.support.ServerRequests.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -100,25 +101,6 @@ class WebhookRestartTests {
 			.findFirst()
 			.orElseThrow()
 			.body());
-	}
-
-	private String submit(RestClient http, String body) throws Exception {
-		String reply = http.post()
-			.uri("/api/v1/jobs")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.body(String.class);
-		return json.readTree(reply).get("id").asText();
-	}
-
-	private JsonNode get(RestClient http, String path) {
-		try {
-			return json.readTree(http.get().uri(path).retrieve().body(String.class));
-		}
-		catch (Exception ex) {
-			throw new AssertionError("GET " + path + " failed", ex);
-		}
 	}
 
 }
